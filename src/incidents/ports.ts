@@ -1,0 +1,54 @@
+import type { Incident, TimelineEntry } from './incident';
+
+/**
+ * Persistence for incidents. Every method may be called inside `transaction`; the store
+ * implementation decides how (SQLite immediate transaction, PostgreSQL row locks).
+ */
+export interface IncidentStore {
+  /** Runs `work` in one transaction; everything it writes lands together or not at all. */
+  transaction<T>(work: (tx: IncidentStore) => Promise<T>): Promise<T>;
+
+  /**
+   * Records that `key` (an activity id or another idempotency key) was handled.
+   * Returns false when it was already recorded, by this or another instance.
+   */
+  claim(key: string): Promise<boolean>;
+
+  /** The next incident number for the tenant, unique even with several instances. */
+  nextIncidentNumber(tenantId: string): Promise<number>;
+
+  insertIncident(incident: Incident): Promise<void>;
+
+  /** Writes the incident if its stored version is `incident.version - 1`; false if someone else won. */
+  updateIncident(incident: Incident): Promise<boolean>;
+
+  getIncident(id: string): Promise<Incident | undefined>;
+  getIncidentByNumber(tenantId: string, incidentNumber: number): Promise<Incident | undefined>;
+  /**
+   * The incident whose war room is `roomKey`: the channel id (`19:…`) in channel mode, or the
+   * thread's conversation id (`19:…;messageid=…`) in thread mode. See `roomKeyOf`.
+   */
+  findIncidentByRoom(tenantId: string, roomKey: string): Promise<Incident | undefined>;
+  listIncidents(tenantId: string, options: { openOnly: boolean; limit: number }): Promise<Incident[]>;
+
+  appendTimeline(entry: TimelineEntry): Promise<void>;
+  /** Newest first. */
+  listTimeline(incidentId: string, options: { offset: number; limit: number }): Promise<TimelineEntry[]>;
+  countTimeline(incidentId: string): Promise<number>;
+
+  /** Is the store reachable (for /readyz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface CreatedChannel {
+  id: string;
+  webUrl?: string;
+}
+
+/** The part of Microsoft Graph the incident core needs. Errors are DependencyError with the status. */
+export interface TeamDirectory {
+  createChannel(teamId: string, displayName: string, description: string): Promise<CreatedChannel>;
+  /** Adds a user to the team; 'forbidden' when the app lacks the permission. */
+  addTeamMember(teamId: string, userId: string): Promise<'added' | 'already-member' | 'forbidden'>;
+}
