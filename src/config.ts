@@ -19,20 +19,28 @@ const ConfigSchema = z
     BOT_AUTH: z.enum(['enabled', 'disabled']).default('enabled'),
     MicrosoftAppId: z.string().default(''),
     MicrosoftAppPassword: z.string().default(''),
-    MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('SingleTenant'),
+    MicrosoftAppType: z
+      .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'])
+      .default('SingleTenant'),
     MicrosoftAppTenantId: z.string().default(''),
     DATABASE_URL: z.string().default('sqlite:./data/incident-bot.db'),
     GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com/v1.0'),
     GRAPH_AUTH: z.enum(['azure', 'none']).default('azure'),
     ALLOWED_TENANT_IDS: commaList,
     INCIDENT_TEAM_ID: z.preprocess(emptyAsUndefined, z.uuid().optional()),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     // Test-only: where the adapter fetches the Bot Framework OpenID metadata (a local issuer in tests).
     BOT_OPENID_METADATA_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   })
   .superRefine((config, ctx) => {
     if (config.BOT_AUTH === 'disabled' && config.NODE_ENV === 'production') {
-      ctx.addIssue({ code: 'custom', path: ['BOT_AUTH'], message: 'cannot be disabled in production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BOT_AUTH'],
+        message: 'cannot be disabled in production',
+      });
     }
     if (config.BOT_AUTH === 'enabled' && config.MicrosoftAppId === '') {
       ctx.addIssue({
@@ -42,10 +50,18 @@ const ConfigSchema = z
       });
     }
     if (config.GRAPH_AUTH === 'none' && config.NODE_ENV === 'production') {
-      ctx.addIssue({ code: 'custom', path: ['GRAPH_AUTH'], message: 'none is for the sandbox only' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['GRAPH_AUTH'],
+        message: 'none is for the sandbox only',
+      });
     }
     if (config.ALLOWED_TENANT_IDS.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['ALLOWED_TENANT_IDS'], message: 'needs at least one tenant id' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ALLOWED_TENANT_IDS'],
+        message: 'needs at least one tenant id',
+      });
     }
   });
 
@@ -55,7 +71,9 @@ export type Config = z.infer<typeof ConfigSchema>;
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `${issue.path.join('.')}: ${issue.message}`,
+    );
     throw new Error(`Invalid settings:\n  ${problems.join('\n  ')}`);
   }
   return parsed.data;

@@ -1,6 +1,12 @@
 import { ConflictError } from '../errors';
 
-export const STATUSES = ['investigating', 'identified', 'monitoring', 'resolved', 'closed'] as const;
+export const STATUSES = [
+  'investigating',
+  'identified',
+  'monitoring',
+  'resolved',
+  'closed',
+] as const;
 export type Status = (typeof STATUSES)[number];
 
 export const SEVERITIES = [1, 2, 3, 4] as const;
@@ -16,11 +22,14 @@ export interface Person {
   id: string;
   name: string;
   teamsId?: string;
+  /** Set when the person holds a role but could not be added to the incident team. */
+  needsTeamMembership?: boolean;
 }
 
 /** Where the incident's war room lives and how its summary card can be reached again. */
 export interface IncidentPlace {
-  mode: 'channel' | 'thread';
+  /** channel: a dedicated channel; thread: a new thread in a channel; chat: a post in a chat. */
+  mode: 'channel' | 'thread' | 'chat';
   serviceUrl: string;
   /** The conversation that holds the summary card (a channel thread: `19:…;messageid=…`). */
   conversationId: string;
@@ -66,14 +75,7 @@ export interface TimelineEntry {
 }
 
 export type TimelineKind =
-  | 'declared'
-  | 'status'
-  | 'severity'
-  | 'role'
-  | 'acknowledged'
-  | 'note'
-  | 'place'
-  | 'command';
+  'declared' | 'status' | 'severity' | 'role' | 'acknowledged' | 'note' | 'place' | 'command';
 
 const TRANSITIONS: Record<Status, readonly Status[]> = {
   investigating: ['identified', 'monitoring', 'resolved'],
@@ -84,9 +86,14 @@ const TRANSITIONS: Record<Status, readonly Status[]> = {
   closed: [],
 };
 
-/** The key under which an incident's war room is found again from a conversation id. */
-export function roomKeyOf(place: IncidentPlace): string {
-  return place.mode === 'channel' && place.channelId ? place.channelId : place.conversationId;
+/**
+ * The key under which an incident's war room is found again from a conversation id: the channel
+ * in channel mode, the thread in thread mode. A chat can hold several incidents, so it has none.
+ */
+export function roomKeyOf(place: IncidentPlace): string | undefined {
+  if (place.mode === 'channel') return place.channelId;
+  if (place.mode === 'thread') return place.conversationId;
+  return undefined;
 }
 
 export function formatIncidentNumber(incidentNumber: number): string {

@@ -29,11 +29,17 @@ export interface IncidentStore {
    * thread's conversation id (`19:…;messageid=…`) in thread mode. See `roomKeyOf`.
    */
   findIncidentByRoom(tenantId: string, roomKey: string): Promise<Incident | undefined>;
-  listIncidents(tenantId: string, options: { openOnly: boolean; limit: number }): Promise<Incident[]>;
+  listIncidents(
+    tenantId: string,
+    options: { openOnly: boolean; limit: number },
+  ): Promise<Incident[]>;
 
   appendTimeline(entry: TimelineEntry): Promise<void>;
   /** Newest first. */
-  listTimeline(incidentId: string, options: { offset: number; limit: number }): Promise<TimelineEntry[]>;
+  listTimeline(
+    incidentId: string,
+    options: { offset: number; limit: number },
+  ): Promise<TimelineEntry[]>;
   countTimeline(incidentId: string): Promise<number>;
 
   /** Is the store reachable (for /readyz). */
@@ -49,6 +55,38 @@ export interface CreatedChannel {
 /** The part of Microsoft Graph the incident core needs. Errors are DependencyError with the status. */
 export interface TeamDirectory {
   createChannel(teamId: string, displayName: string, description: string): Promise<CreatedChannel>;
+  /** A user's display name by Entra object id; undefined when there is no such user. */
+  getUser(userId: string): Promise<{ id: string; displayName: string } | undefined>;
   /** Adds a user to the team; 'forbidden' when the app lacks the permission. */
   addTeamMember(teamId: string, userId: string): Promise<'added' | 'already-member' | 'forbidden'>;
+}
+
+export interface ChannelTarget {
+  serviceUrl: string;
+  tenantId: string;
+  /** The channel id (`19:…`), without a thread suffix. */
+  channelId: string;
+}
+
+export interface ConversationTarget {
+  serviceUrl: string;
+  conversationId: string;
+}
+
+export interface OutboundMessage {
+  text?: string;
+  card?: object;
+  /** People to @mention; `text` must contain `<at>name</at>` for each. */
+  mentions?: Array<{ id: string; name: string }>;
+}
+
+/** Sends to Teams outside the current turn (implemented by the Teams transport). */
+export interface ConversationSender {
+  /** Posts a new thread in a channel; returns the thread's conversation id and the post's id. */
+  startThread(
+    target: ChannelTarget,
+    card: object,
+  ): Promise<{ conversationId: string; activityId: string }>;
+  send(target: ConversationTarget, message: OutboundMessage): Promise<{ activityId: string }>;
+  updateCard(target: ConversationTarget & { activityId: string }, card: object): Promise<void>;
 }

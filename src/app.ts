@@ -1,0 +1,91 @@
+import type { AddressInfo } from 'node:net';
+import { CommandRouter } from './commands/router';
+import type { CommandDeps } from './commands/deps';
+import { renderSummaryCard } from './cards/summary-card';
+import type { Config } from './config';
+import { createGraphClient } from './graph/graph-client';
+import { GraphTeamDirectory } from './graph/graph-team-directory';
+import { IncidentService } from './incidents/incident-service';
+import type { TeamDirectory } from './incidents/ports';
+import { WarRoom } from './incidents/war-room';
+import type { Logger } from './logger';
+import { createServer } from './server';
+import { SqlIncidentStore } from './store/sql-incident-store';
+import { createAdapter } from './teams/adapter';
+import { IncidentBot } from './teams/incident-bot';
+import { TeamsSender } from './teams/sender';
+
+export interface AppOverrides {
+  clock?: () => Date;
+  directory?: TeamDirectory;
+}
+
+export interface RunningApp {
+  url: string;
+  store: SqlIncidentStore;
+  stop(): Promise<void>;
+}
+
+/** The composition root: the one place where adapters are wired into the ports. */
+export async function startApp(
+  config: Config,
+  logger: Logger,
+  overrides: AppOverrides = {},
+): Promise<RunningApp> {
+  const clock = overrides.clock ?? (() => new Date());
+  const store = await SqlIncidentStore.open(config.DATABASE_URL, {
+    onIdleConnectionError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
+  });
+  const graph = createGraphClient({
+    baseUrl: config.GRAPH_BASE_URL,
+    auth: config.GRAPH_AUTH,
+    logger,
+  });
+  const directory = overrides.directory ?? new GraphTeamDirectory(graph, logger);
+
+  const adapter = createAdapter(config, logger);
+  const botAppId = config.BOT_AUTH === 'disabled' ? '' : config.MicrosoftAppId;
+  const sender = new TeamsSender(adapter, botAppId);
+  const incidents = new IncidentService(store, clock);
+  const warRoom = new WarRoom({
+    incidents,
+    directory,
+    sender,
+    incidentTeamId: config.INCIDENT_TEAM_ID,
+    renderSummary: (incident) => renderSummaryCard(incident, { now: clock() }),
+    logger,
+  });
+
+  const deps: CommandDeps = {
+    incidents,
+    warRoom,
+    sender,
+    directory,
+    incidentTeamId: config.INCIDENT_TEAM_ID,
+    logger,
+    clock,
+  };
+  const bot = new IncidentBot({
+    router: new CommandRouter(deps),
+    store,
+    allowedTenantIds: config.ALLOWED_TENANT_IDS,
+    logger,
+  });
+
+  const server = createServer({ adapter, bot, store, logger });
+  await new Promise<void>((resolve) => server.listen(config.PORT, '0.0.0.0', resolve));
+  const port = (server.address() as AddressInfo).port;
+  logger.info(
+    { port, mode: config.INCIDENT_TEAM_ID ? 'channel' : 'thread' },
+    'incident bot listening',
+  );
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    store,
+    async stop() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { usageOf } from '../commands/command-parser';
+import { renderCard } from './render';
+
+const COMMANDS: Array<{ usage: string; description: string }> = [
+  {
+    usage: usageOf('incident.declare'),
+    description: 'Declare an incident (no title opens a form).',
+  },
+  { usage: usageOf('incident.status'), description: 'Move the incident along its lifecycle.' },
+  { usage: usageOf('incident.severity'), description: 'Change the severity.' },
+  { usage: usageOf('role.assign'), description: 'Give someone a role.' },
+  { usage: usageOf('timeline.note'), description: 'Add an entry to the timeline.' },
+  { usage: usageOf('timeline.show'), description: 'Show the latest timeline entries.' },
+  { usage: 'list', description: 'List open incidents.' },
+  { usage: 'help', description: 'Show this card.' },
+];
+
+export function renderHelpCard(unknownCommand?: string) {
+  return renderCard('help', {
+    hasUnknown: unknownCommand !== undefined,
+    commands: COMMANDS.map((command) => ({
+      usage: command.usage.replace(/[<>[\]|]/g, (char) => `\\${char}`),
+      description: command.description,
+    })),
+  });
+}

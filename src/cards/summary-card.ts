@@ -1,0 +1,99 @@
+import {
+  allowedNextStatuses,
+  formatIncidentNumber,
+  isOpen,
+  ROLES,
+  type Incident,
+  type Role,
+  type Status,
+} from '../incidents/incident';
+import { escapeMarkdown } from './markdown';
+import { renderCard } from './render';
+import { formatAge, ReaderClock } from './time-format';
+
+const ROLE_LABELS: Record<Role, string> = {
+  commander: 'Commander',
+  comms: 'Communications',
+  ops: 'Operations',
+  security: 'Security',
+};
+
+const STATUS_LABELS: Record<Status, string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolved',
+  closed: 'Closed',
+};
+
+const STATUS_BUTTONS: Record<Status, string> = {
+  investigating: 'Investigating',
+  identified: 'Identified',
+  monitoring: 'Monitoring',
+  resolved: 'Resolve',
+  closed: 'Close',
+};
+
+const STATUS_COLORS: Record<Status, string> = {
+  investigating: 'Attention',
+  identified: 'Warning',
+  monitoring: 'Accent',
+  resolved: 'Good',
+  closed: 'Default',
+};
+
+export interface SummaryView {
+  now: Date;
+  timeZone?: string | null;
+  lastChangeBy?: string;
+}
+
+/** The war room's control panel. Everyone sees the same card; times are in UTC unless known. */
+export function renderSummaryCard(incident: Incident, view: SummaryView) {
+  const clock = new ReaderClock(view.timeZone);
+  const open = isOpen(incident);
+  const reopenLabel = (status: Status) =>
+    incident.status === 'resolved' && status !== 'closed' ? `Reopen: ${STATUS_LABELS[status]}` : '';
+
+  return renderCard('incident-summary', {
+    incidentId: incident.id,
+    version: incident.version,
+    number: formatIncidentNumber(incident.number),
+    title: incident.title,
+    severity: `SEV${incident.severity}`,
+    severityValue: String(incident.severity),
+    statusLabel: STATUS_LABELS[incident.status],
+    statusColor: STATUS_COLORS[incident.status],
+    headerStyle: incident.severity <= 2 && open ? 'attention' : 'emphasis',
+    age: formatAge(incident.createdAt, view.now),
+    acknowledged: incident.acknowledgedBy
+      ? `${escapeMarkdown(incident.acknowledgedBy.name)}, ${clock.time(incident.acknowledgedAt ?? '')}`
+      : 'Not yet',
+    roles: ROLES.map((role) => ({
+      label: ROLE_LABELS[role],
+      holder: holderText(incident, role),
+    })),
+    hasLatestUpdate: incident.latestUpdate !== null,
+    latestUpdate: incident.latestUpdate ?? '',
+    hasFallback: Boolean(incident.place?.fallbackReason),
+    fallbackReason: incident.place?.fallbackReason ?? '',
+    lastChangeBy: escapeMarkdown(view.lastChangeBy ?? incident.declaredBy.name),
+    updatedAt: `${clock.time(incident.updatedAt)} (${clock.zone})`,
+    open: incident.status !== 'closed',
+    changeable: incident.status !== 'closed',
+    canAcknowledge: open && !incident.acknowledgedBy,
+    nextStatuses: allowedNextStatuses(incident.status).map((status) => ({
+      status,
+      title: reopenLabel(status) || STATUS_BUTTONS[status],
+    })),
+  });
+}
+
+function holderText(incident: Incident, role: Role): string {
+  const person = incident.roles[role];
+  if (!person) return 'Unassigned';
+  const name = escapeMarkdown(person.name);
+  return person.needsTeamMembership ? `${name} (must be added to the incident team)` : name;
+}
+
+export { STATUS_LABELS, ROLE_LABELS };

@@ -1,0 +1,150 @@
+import { InputError } from '../errors';
+import {
+  ROLES,
+  STATUSES,
+  TITLE_MAX,
+  type Role,
+  type Severity,
+  type Status,
+} from '../incidents/incident';
+
+export const NOTE_MAX = 2000;
+
+/** A typed command. `incidentNumber` is set when the user named an incident with `INC-<n>`. */
+export type Command =
+  | { name: 'incident.declare'; title?: string; severity?: Severity }
+  | { name: 'incident.status'; incidentNumber?: number; status: Status }
+  | { name: 'incident.severity'; incidentNumber?: number; severity: Severity }
+  | { name: 'role.assign'; incidentNumber?: number; role: Role }
+  | { name: 'timeline.note'; incidentNumber?: number; text: string }
+  | { name: 'timeline.show'; incidentNumber?: number; page: number }
+  | { name: 'incident.list' }
+  | { name: 'help.show'; unknown?: string };
+
+const USAGE: Record<Exclude<Command['name'], 'help.show' | 'incident.list'>, string> = {
+  'incident.declare': 'declare <title> [sev1|sev2|sev3|sev4]',
+  'incident.status': `status <${STATUSES.join('|')}>`,
+  'incident.severity': 'sev <1-4>',
+  'role.assign': `assign <${ROLES.join('|')}> @person`,
+  'timeline.note': 'note <text>',
+  'timeline.show': 'timeline [page]',
+};
+
+const ALIASES: Record<string, Command['name']> = {
+  declare: 'incident.declare',
+  new: 'incident.declare',
+  status: 'incident.status',
+  sev: 'incident.severity',
+  severity: 'incident.severity',
+  assign: 'role.assign',
+  note: 'timeline.note',
+  timeline: 'timeline.show',
+  list: 'incident.list',
+  help: 'help.show',
+};
+
+const INCIDENT_REF = /^inc-?(\d{1,9})$/i;
+const SEVERITY_TOKEN = /^sev\s?([1-4])$/i;
+
+/**
+ * Parses the cleaned text of a message (bot mention already removed) into a command.
+ * Throws InputError with one sentence naming the problem and the right form.
+ */
+export function parseCommand(text: string): Command {
+  let words = text.trim().split(/\s+/).filter(Boolean);
+
+  if (words[0]?.startsWith('/')) words[0] = words[0].slice(1);
+  if (words[0]?.toLowerCase() === 'incident') words = words.slice(1);
+  if (words.length === 0 || words[0] === '') return { name: 'help.show' };
+
+  // "INC-42 status resolved" names the incident before the command.
+  let incidentNumber = takeIncidentRef(words[0]);
+  if (incidentNumber !== undefined) words = words.slice(1);
+
+  const name = ALIASES[(words[0] ?? '').toLowerCase()];
+  if (!name) return { name: 'help.show', unknown: words[0] };
+
+  let args = words.slice(1);
+  if (name !== 'incident.declare' && incidentNumber === undefined) {
+    incidentNumber = takeIncidentRef(args[0]);
+    if (incidentNumber !== undefined) args = args.slice(1);
+  }
+
+  return buildCommand(name, args, incidentNumber);
+}
+
+function buildCommand(name: Command['name'], args: string[], incidentNumber?: number): Command {
+  switch (name) {
+    case 'incident.declare':
+      return parseDeclare(args);
+    case 'incident.status': {
+      const status = STATUSES.find((candidate) => candidate === args[0]?.toLowerCase());
+      if (!status || args.length !== 1) throw usage(name, 'Say which status.');
+      return { name, incidentNumber, status };
+    }
+    case 'incident.severity': {
+      const severity = parseSeverity(args.join(''));
+      if (!severity) throw usage(name, 'Severity is a number from 1 to 4.');
+      return { name, incidentNumber, severity };
+    }
+    case 'role.assign': {
+      const role = ROLES.find((candidate) => candidate === args[0]?.toLowerCase());
+      if (!role) throw usage(name, 'Say which role.');
+      return { name, incidentNumber, role };
+    }
+    case 'timeline.note': {
+      const text = args.join(' ');
+      if (text.length === 0) throw usage(name, 'A note needs some text.');
+      if (text.length > NOTE_MAX) throw usage(name, `A note is at most ${NOTE_MAX} characters.`);
+      return { name, incidentNumber, text };
+    }
+    case 'timeline.show': {
+      const page = args.length === 0 ? 1 : Number(args[0]);
+      if (!Number.isInteger(page) || page < 1) throw usage(name, 'The page is a whole number.');
+      return { name, incidentNumber, page };
+    }
+    case 'incident.list':
+      return { name };
+    case 'help.show':
+      return { name };
+  }
+}
+
+function parseDeclare(args: string[]): Command {
+  const rest = [...args];
+  let severity: Severity | undefined;
+
+  // The severity may come last ("declare Exchange down sev2") or first ("declare sev1 …").
+  const last = parseSeverity(rest[rest.length - 1] ?? '');
+  if (last && rest.length > 0) {
+    severity = last;
+    rest.pop();
+  } else if (parseSeverity(rest[0] ?? '')) {
+    severity = parseSeverity(rest.shift() ?? '');
+  }
+
+  const title = rest.join(' ').trim();
+  if (title.length === 0) return { name: 'incident.declare', severity };
+  if (title.length > TITLE_MAX) {
+    throw usage('incident.declare', `A title is at most ${TITLE_MAX} characters.`);
+  }
+  return { name: 'incident.declare', title, severity };
+}
+
+export function parseSeverity(token: string): Severity | undefined {
+  const match = SEVERITY_TOKEN.exec(token) ?? /^([1-4])$/.exec(token);
+  return match ? (Number(match[1]) as Severity) : undefined;
+}
+
+function takeIncidentRef(token: string | undefined): number | undefined {
+  const match = token ? INCIDENT_REF.exec(token) : null;
+  return match ? Number(match[1]) : undefined;
+}
+
+function usage(name: keyof typeof USAGE, problem: string): InputError {
+  return new InputError(`${problem} Use: ${USAGE[name]}`);
+}
+
+export function usageOf(name: keyof typeof USAGE): string {
+  return USAGE[name];
+}

@@ -1,0 +1,109 @@
+import { renderSummaryCard } from '../cards/summary-card';
+import { NotFoundError } from '../errors';
+import {
+  formatIncidentNumber,
+  type Incident,
+  type Severity,
+  type Status,
+} from '../incidents/incident';
+import type { ChangeResult } from '../incidents/incident-service';
+import type { CommandDeps } from './deps';
+import { syncSummaryCard } from './summary-sync';
+import { roomKeysOf, type Reply, type TurnInfo } from './turn';
+
+/** The incident a card button names, checked against the tenant the press came from. */
+export async function incidentForCard(deps: CommandDeps, turn: TurnInfo, incidentId: string) {
+  const incident = await deps.incidents.get(incidentId);
+  // Card data is the user's to forge: an incident of another tenant is treated as missing.
+  if (incident.tenantId !== turn.tenantId) throw new NotFoundError('That incident does not exist.');
+  return incident;
+}
+
+export function incidentForText(deps: CommandDeps, turn: TurnInfo, incidentNumber?: number) {
+  return deps.incidents.find({
+    tenantId: turn.tenantId,
+    incidentNumber,
+    roomKeys: roomKeysOf(turn),
+  });
+}
+
+export type IncidentChange =
+  | { kind: 'status'; status: Status }
+  | { kind: 'severity'; severity: Severity }
+  | { kind: 'acknowledge' };
+
+export async function applyChange(
+  deps: CommandDeps,
+  turn: TurnInfo,
+  incident: Incident,
+  change: IncidentChange,
+  key: string,
+): Promise<ChangeResult> {
+  const { incidents } = deps;
+  let result: ChangeResult;
+  switch (change.kind) {
+    case 'status':
+      result = await incidents.changeStatus(incident.id, change.status, turn.actor, key);
+      break;
+    case 'severity':
+      result = await incidents.changeSeverity(incident.id, change.severity, turn.actor, key);
+      break;
+    case 'acknowledge':
+      result = await incidents.acknowledge(incident.id, turn.actor, key);
+      break;
+  }
+
+  if (result.changed) syncSummaryCard(deps, result.incident, turn);
+  return result;
+}
+
+/** A typed command (`status resolved`, `sev 1`): one line back, saying what happened. */
+export async function changeFromText(
+  deps: CommandDeps,
+  turn: TurnInfo,
+  incidentNumber: number | undefined,
+  change: IncidentChange,
+): Promise<Reply> {
+  const incident = await incidentForText(deps, turn, incidentNumber);
+  const result = await applyChange(deps, turn, incident, change, `activity:${turn.activityId}`);
+  const number = formatIncidentNumber(incident.number);
+  const state = describe(result.incident, change);
+  return { text: result.changed ? `${number} ${state.now}` : `${number} ${state.already}` };
+}
+
+/** A card button: answers with the card as the presser should now see it. */
+export async function changeFromCard(
+  deps: CommandDeps,
+  turn: TurnInfo,
+  incidentId: string,
+  change: IncidentChange,
+) {
+  const incident = await incidentForCard(deps, turn, incidentId);
+  const result = await applyChange(deps, turn, incident, change, `activity:${turn.activityId}`);
+  return summaryFor(deps, turn, result.incident);
+}
+
+export function summaryFor(deps: CommandDeps, turn: TurnInfo, incident: Incident) {
+  return renderSummaryCard(incident, {
+    now: deps.clock(),
+    timeZone: turn.timeZone,
+    lastChangeBy: turn.actor.name,
+  });
+}
+
+function describe(incident: Incident, change: IncidentChange) {
+  switch (change.kind) {
+    case 'status':
+      return { now: `is now ${incident.status}.`, already: `is already ${incident.status}.` };
+    case 'severity':
+      return {
+        now: `is now SEV${incident.severity}.`,
+        already: `is already SEV${incident.severity}.`,
+      };
+    case 'acknowledge':
+      return {
+        now: 'is acknowledged.',
+        already: `was already acknowledged by ${incident.acknowledgedBy?.name ?? 'someone'}.`,
+      };
+  }
+}

@@ -1,0 +1,113 @@
+import { z } from 'zod';
+import { renderDeclareForm, dialog, dialogMessage } from '../cards/dialog-cards';
+import { renderDeclaredCard } from '../cards/list-card';
+import { renderCard } from '../cards/render';
+import {
+  formatIncidentNumber,
+  TITLE_MAX,
+  type Incident,
+  type Severity,
+} from '../incidents/incident';
+import type { DeclareInput } from '../incidents/incident-service';
+import type { CommandDeps } from './deps';
+import { originOf, type Reply, type TurnInfo } from './turn';
+
+/** The declare dialog's fields, as Teams submits them (every input arrives as a string). */
+export const DeclareFormSchema = z.object({
+  title: z
+    .string()
+    .trim()
+    .min(1, 'A title is required.')
+    .max(TITLE_MAX, `A title is at most ${TITLE_MAX} characters.`),
+  severity: z.coerce.number().int().min(1).max(4).default(3),
+  description: z.string().max(4000).optional().default(''),
+  affectedServices: z.string().max(500).optional().default(''),
+  affectedUsers: z
+    .union([z.literal(''), z.coerce.number().int().min(0)])
+    .optional()
+    .transform((value) => (value === '' || value === undefined ? null : value)),
+  impactScope: z.string().max(40).optional(),
+});
+
+/** `declare <title> [sevN]`; without a title, a card with a button that opens the form. */
+export async function declareFromText(
+  deps: CommandDeps,
+  turn: TurnInfo,
+  title: string | undefined,
+  severity: Severity | undefined,
+): Promise<Reply> {
+  if (!title) {
+    return {
+      card: renderCard('declare-prompt', { severity: String(severity ?? 3) }),
+    };
+  }
+  const incident = await declare(deps, turn, { tenantId: turn.tenantId, title, severity });
+  return incident ? answerFor(incident, turn) : null;
+}
+
+/** The dialog was submitted: declare, or show the form again with the problem named. */
+export async function declareFromDialog(deps: CommandDeps, turn: TurnInfo, data: unknown) {
+  const parsed = DeclareFormSchema.safeParse(data);
+  if (!parsed.success) {
+    const problem = parsed.error.issues[0]?.message ?? 'Check the form.';
+    const values = (typeof data === 'object' && data !== null ? data : {}) as Record<
+      string,
+      string
+    >;
+    return dialog(
+      'Declare incident',
+      renderDeclareForm({ ...values, severity: Number(values.severity) || 3, problem }),
+    );
+  }
+
+  const form = parsed.data;
+  const incident = await declare(deps, turn, {
+    tenantId: turn.tenantId,
+    title: form.title,
+    severity: form.severity as Severity,
+    description: form.description,
+    affectedServices: splitList(form.affectedServices),
+    affectedUsers: form.affectedUsers,
+    impactScope: form.impactScope && form.impactScope !== 'unknown' ? form.impactScope : null,
+  });
+  if (!incident) return dialogMessage('That incident was already declared.');
+  return dialogMessage(`${formatIncidentNumber(incident.number)} declared. ${whereText(incident)}`);
+}
+
+async function declare(deps: CommandDeps, turn: TurnInfo, input: DeclareInput) {
+  const incident = await deps.incidents.declare(input, turn.actor, `activity:${turn.activityId}`);
+  if (!incident) return null;
+
+  deps.logger.info({ incidentId: incident.id, tenantId: turn.tenantId }, 'incident declared');
+  return deps.warRoom.open(incident, originOf(turn), turn.actor);
+}
+
+function answerFor(incident: Incident, turn: TurnInfo): Reply {
+  const place = incident.place;
+  // In a chat the summary card itself is the answer; elsewhere say where the war room is.
+  if (place?.mode === 'chat' && place.conversationId === turn.conversation.id) return null;
+  if (place?.mode === 'thread')
+    return { text: `${formatIncidentNumber(incident.number)} declared. ${whereText(incident)}` };
+  return { card: renderDeclaredCard(incident) };
+}
+
+function whereText(incident: Incident): string {
+  switch (incident.place?.mode) {
+    case 'channel':
+      return 'Its war room is a new channel in the incident team.';
+    case 'thread':
+      return incident.place.fallbackReason
+        ? `Its war room is a new thread in this channel (${incident.place.fallbackReason}).`
+        : 'Its war room is a new thread in this channel.';
+    default:
+      return 'Its summary card is in this chat.';
+  }
+}
+
+function splitList(value: string): string[] {
+  return value
+    .split(/[,;\n]/)
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0)
+    .slice(0, 20);
+}

@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { dialog, dialogMessage, renderDeclareForm } from '../cards/dialog-cards';
+import { renderHelpCard } from '../cards/help-card';
+import { renderIncidentList } from '../cards/list-card';
+import { InputError } from '../errors';
+import { ROLES, STATUSES, type Severity } from '../incidents/incident';
+import { NOTE_MAX, parseCommand } from './command-parser';
+import type { CommandDeps } from './deps';
+import { changeFromCard, changeFromText, incidentForCard, summaryFor } from './incident-change';
+import { declareFromDialog, declareFromText } from './incident-declare';
+import {
+  fetchMessageAction,
+  submitMessageAction,
+  submitNote,
+  type SourceMessage,
+} from './message-actions';
+import { assignFromCard, assignFromText } from './role-assign';
+import { noteFromCard, noteFromText, timelineFromCard, timelineFromText } from './timeline';
+import type { Reply, TurnInfo } from './turn';
+
+export const CARD_VERBS = [
+  'incident.refresh',
+  'incident.acknowledge',
+  'incident.status',
+  'incident.severity',
+  'role.assign',
+  'timeline.note',
+  'timeline.show',
+] as const;
+export type CardVerb = (typeof CARD_VERBS)[number];
+
+/** Data a card button sends: its own data merged with the card's inputs, all untrusted. */
+const CardDataSchema = z.object({
+  incidentId: z.string().min(1).max(64),
+  status: z.enum(STATUSES).optional(),
+  severity: z.coerce.number().int().min(1).max(4).optional(),
+  role: z.enum(ROLES).optional(),
+  person: z.string().max(64).optional(),
+  note: z.string().max(NOTE_MAX, `A note is at most ${NOTE_MAX} characters.`).optional(),
+  cardVersion: z.coerce.string().max(20).optional(),
+  page: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+
+/** What a card button gets back: a card that replaces the pressed one, or a line of text. */
+export type CardAnswer = { card: object } | { message: string };
+
+/** Picks the handler for each kind of input; handlers hold the logic. */
+export class CommandRouter {
+  constructor(private readonly deps: CommandDeps) {}
+
+  async onText(turn: TurnInfo, text: string): Promise<Reply> {
+    const command = parseCommand(text);
+    const deps = this.deps;
+    switch (command.name) {
+      case 'help.show':
+        return { card: renderHelpCard(command.unknown) };
+      case 'incident.list':
+        return { card: renderIncidentList(await deps.incidents.list(turn.tenantId)) };
+      case 'incident.declare':
+        return declareFromText(deps, turn, command.title, command.severity);
+      case 'incident.status':
+        return changeFromText(deps, turn, command.incidentNumber, {
+          kind: 'status',
+          status: command.status,
+        });
+      case 'incident.severity':
+        return changeFromText(deps, turn, command.incidentNumber, {
+          kind: 'severity',
+          severity: command.severity,
+        });
+      case 'role.assign':
+        return assignFromText(deps, turn, command.incidentNumber, command.role);
+      case 'timeline.note':
+        return noteFromText(deps, turn, command.incidentNumber, command.text);
+      case 'timeline.show':
+        return timelineFromText(deps, turn, command.incidentNumber, command.page);
+    }
+  }
+
+  async onCardAction(turn: TurnInfo, verb: string, rawData: unknown): Promise<CardAnswer> {
+    if (!isCardVerb(verb)) return { message: 'This button is no longer supported.' };
+    const parsed = CardDataSchema.safeParse(rawData);
+    if (!parsed.success) {
+      throw new InputError(parsed.error.issues[0]?.message ?? 'This button sent incomplete data.');
+    }
+
+    const data = parsed.data;
+    const deps = this.deps;
+    switch (verb) {
+      case 'incident.refresh':
+        return { card: summaryFor(deps, turn, await incidentForCard(deps, turn, data.incidentId)) };
+      case 'incident.acknowledge':
+        return { card: await changeFromCard(deps, turn, data.incidentId, { kind: 'acknowledge' }) };
+      case 'incident.status':
+        if (!data.status) throw new InputError('Choose a status.');
+        return {
+          card: await changeFromCard(deps, turn, data.incidentId, {
+            kind: 'status',
+            status: data.status,
+          }),
+        };
+      case 'incident.severity':
+        if (!data.severity) throw new InputError('Choose a severity.');
+        return {
+          card: await changeFromCard(deps, turn, data.incidentId, {
+            kind: 'severity',
+            severity: data.severity as Severity,
+          }),
+        };
+      case 'role.assign':
+        if (!data.role || !data.person) throw new InputError('Choose a role and a person.');
+        return { card: await assignFromCard(deps, turn, data.incidentId, data.role, data.person) };
+      case 'timeline.note': {
+        const note = data.note?.trim() ?? '';
+        if (note.length === 0) throw new InputError('Write a note first.');
+        const version = data.cardVersion ?? turn.activityId;
+        return { card: await noteFromCard(deps, turn, data.incidentId, note, version) };
+      }
+      case 'timeline.show':
+        return { card: await timelineFromCard(deps, turn, data.incidentId, data.page ?? 1) };
+    }
+  }
+
+  /** Action.Submit from a client without Universal Actions: same verbs, answered in the chat. */
+  async onCardSubmit(turn: TurnInfo, value: Record<string, unknown>): Promise<Reply> {
+    const verb = typeof value.verb === 'string' ? value.verb : undefined;
+    if (!verb) {
+      throw new InputError(
+        'That form did not say what to do; use the buttons on an incident card.',
+      );
+    }
+    const answer = await this.onCardAction(turn, verb, value);
+    if ('message' in answer) return { text: answer.message };
+    // The summary card is updated in place; only views (the timeline) are sent as new cards.
+    return verb === 'timeline.show' ? { card: answer.card } : null;
+  }
+
+  async onDialogFetch(turn: TurnInfo, data: Record<string, unknown>) {
+    void turn;
+    const severity = Number(data.severity) || 3;
+    return dialog('Declare incident', renderDeclareForm({ severity, carried: carriedOf(data) }));
+  }
+
+  /** Dialog submits carry only their fields; which dialog it was is told by those fields. */
+  async onDialogSubmit(turn: TurnInfo, data: Record<string, unknown>) {
+    if (data.dialog === 'timeline.note' || 'incidentNumber' in data) {
+      return submitNote(this.deps, turn, data);
+    }
+    if (data.dialog === 'incident.declare' || 'title' in data) {
+      return declareFromDialog(this.deps, turn, data);
+    }
+    return dialogMessage('This form is not one of the incident bot’s; nothing was changed.');
+  }
+
+  onMessageActionFetch(turn: TurnInfo, commandId: string, source: SourceMessage) {
+    return fetchMessageAction(this.deps, turn, commandId, source);
+  }
+
+  onMessageActionSubmit(turn: TurnInfo, commandId: string, data: unknown) {
+    return submitMessageAction(this.deps, turn, commandId, data);
+  }
+}
+
+function isCardVerb(verb: string): verb is CardVerb {
+  return (CARD_VERBS as readonly string[]).includes(verb);
+}
+
+/** Hidden data from the button that opened a dialog, kept as JSON to hand back on submit. */
+function carriedOf(data: Record<string, unknown>): string {
+  const { msteams: _msteams, type: _type, dialog: _dialog, ...rest } = data;
+  return Object.keys(rest).length > 0 ? JSON.stringify(rest).slice(0, 1000) : '';
+}

@@ -1,0 +1,37 @@
+import restify from 'restify';
+import type { CloudAdapter } from 'botbuilder';
+import type { IncidentStore } from './incidents/ports';
+import type { Logger } from './logger';
+import type { IncidentBot } from './teams/incident-bot';
+
+export interface ServerDeps {
+  adapter: CloudAdapter;
+  bot: IncidentBot;
+  store: IncidentStore;
+  logger: Logger;
+}
+
+export function createServer({ adapter, bot, store, logger }: ServerDeps): restify.Server {
+  const server = restify.createServer({ name: 'incident-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
+
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+
+  server.get('/healthz', async (_req, res) => {
+    res.send(200, { status: 'ok' });
+  });
+
+  server.get('/readyz', async (_req, res) => {
+    try {
+      await store.ping();
+      res.send(200, { status: 'ready' });
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed');
+      res.send(503, { status: 'store unreachable' });
+    }
+  });
+
+  return server;
+}

@@ -1,0 +1,154 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type Generated,
+  type SqliteDialectConfig,
+} from 'kysely';
+import { Pool } from 'pg';
+
+export type SqlDialect = 'sqlite' | 'postgres';
+
+/** Row shapes as stored. JSON columns are text so one schema serves SQLite and PostgreSQL. */
+export interface IncidentsTable {
+  id: string;
+  tenant_id: string;
+  number: number;
+  title: string;
+  description: string;
+  severity: number;
+  status: string;
+  roles: string;
+  affected_services: string;
+  affected_users: number | null;
+  impact_scope: string | null;
+  declared_by: string;
+  acknowledged_by: string | null;
+  acknowledged_at: string | null;
+  latest_update: string | null;
+  place: string | null;
+  room_key: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface IncidentCountersTable {
+  tenant_id: string;
+  last_number: number;
+}
+
+export interface TimelineEntriesTable {
+  seq: Generated<number>;
+  id: string;
+  incident_id: string;
+  at: string;
+  actor: string;
+  kind: string;
+  text: string;
+}
+
+export interface HandledKeysTable {
+  key: string;
+  handled_at: string;
+}
+
+export interface Database {
+  incidents: IncidentsTable;
+  incident_counters: IncidentCountersTable;
+  timeline_entries: TimelineEntriesTable;
+  handled_keys: HandledKeysTable;
+}
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  dialect: SqlDialect;
+}
+
+export interface OpenDatabaseOptions {
+  /**
+   * Called when an idle PostgreSQL connection dies (server restart, network). The pool drops
+   * that connection by itself; without a listener Node would crash on the unhandled 'error'.
+   */
+  onIdleConnectionError?: (error: Error) => void;
+}
+
+/**
+ * Opens `sqlite:<path>` (`sqlite::memory:` for a private in-memory database) or
+ * `postgres://…` / `postgresql://…`. Schema changes are separate: see `migrateToLatest`.
+ */
+export function openDatabase(
+  databaseUrl: string,
+  options: OpenDatabaseOptions = {},
+): OpenedDatabase {
+  const url = databaseUrl.trim();
+  if (url.startsWith('sqlite:')) {
+    return { db: openSqlite(url.slice('sqlite:'.length)), dialect: 'sqlite' };
+  }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return { db: openPostgres(url, options), dialect: 'postgres' };
+  }
+  // Only the scheme is echoed: the rest may hold a password.
+  const scheme = /^[a-z][a-z0-9+.-]*:/i.exec(url)?.[0] ?? '(none)';
+  throw new Error(
+    `DATABASE_URL must be sqlite:<path>, sqlite::memory: or postgres://…; got scheme ${scheme}`,
+  );
+}
+
+function openSqlite(location: string): Kysely<Database> {
+  if (location === '') {
+    throw new Error('DATABASE_URL sqlite: needs a file path, e.g. sqlite:./data/incident-bot.db');
+  }
+  if (location !== ':memory:') {
+    fs.mkdirSync(path.dirname(path.resolve(location)), { recursive: true });
+  }
+  const sqlite = new BetterSqlite3(location);
+  // WAL lets readers (another instance, a backup) run while we write; busy_timeout makes a
+  // second process wait for the write lock instead of failing at once.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+}
+
+function openPostgres(url: string, options: OpenDatabaseOptions): Kysely<Database> {
+  try {
+    new URL(url);
+  } catch {
+    throw new Error('DATABASE_URL is not a valid postgres:// URL');
+  }
+  const pool = new Pool({ connectionString: url });
+  pool.on('error', (error) => options.onIdleConnectionError?.(error));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * A plain BEGIN takes the write lock only at the first write, and a transaction that read
+ * before that fails with SQLITE_BUSY without waiting when another process wrote meanwhile.
+ * BEGIN IMMEDIATE takes the lock up front, so busy_timeout applies.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #settings: SqliteDialectConfig;
+
+  constructor(settings: SqliteDialectConfig) {
+    super(settings);
+    this.#settings = settings;
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#settings);
+  }
+}

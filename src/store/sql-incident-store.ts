@@ -1,0 +1,179 @@
+import { sql, type Kysely } from 'kysely';
+import type { Incident, TimelineEntry } from '../incidents/incident';
+import type { IncidentStore } from '../incidents/ports';
+import { openDatabase, type Database, type OpenDatabaseOptions, type SqlDialect } from './database';
+import { incidentToRow, rowToIncident, rowToTimeline, timelineToRow } from './incident-rows';
+import { migrateToLatest } from './migrations';
+
+const CLOSED_STATUSES = ['resolved', 'closed'] as const;
+
+/**
+ * IncidentStore on SQLite or PostgreSQL through Kysely. An instance is either bound to the
+ * database (each call is its own statement) or, inside `transaction`, to one transaction.
+ */
+export class SqlIncidentStore implements IncidentStore {
+  /** Opens the database named by `databaseUrl` and brings its schema up to date. */
+  static async open(
+    databaseUrl: string,
+    options: OpenDatabaseOptions = {},
+  ): Promise<SqlIncidentStore> {
+    const { db, dialect } = openDatabase(databaseUrl, options);
+    try {
+      await migrateToLatest(db);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+    return new SqlIncidentStore(db, dialect);
+  }
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly dialect: SqlDialect,
+  ) {}
+
+  /**
+   * SQLite: Kysely's driver holds its single connection for the whole transaction, so
+   * concurrent transactions queue rather than interleave, and BEGIN IMMEDIATE (see database.ts)
+   * holds the write lock against other processes. PostgreSQL: reads of an incident inside a
+   * transaction lock its row, so two read-modify-write transactions on one incident queue
+   * instead of the second failing its version check.
+   *
+   * A nested call joins the running transaction: its writes commit or roll back with the outer.
+   */
+  async transaction<T>(work: (tx: IncidentStore) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) {
+      return work(this);
+    }
+    return this.db.transaction().execute((trx) => work(new SqlIncidentStore(trx, this.dialect)));
+  }
+
+  async claim(key: string): Promise<boolean> {
+    // A concurrent insert of the same key waits for the other transaction to finish, then
+    // does nothing, so exactly one caller across all instances sees a row inserted.
+    const result = await this.db
+      .insertInto('handled_keys')
+      .values({ key, handled_at: new Date().toISOString() })
+      .onConflict((conflict) => conflict.column('key').doNothing())
+      .executeTakeFirst();
+    return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+  }
+
+  async nextIncidentNumber(tenantId: string): Promise<number> {
+    // One statement, so the counter row lock makes it atomic across instances.
+    const row = await this.db
+      .insertInto('incident_counters')
+      .values({ tenant_id: tenantId, last_number: 1 })
+      .onConflict((conflict) =>
+        conflict.column('tenant_id').doUpdateSet((eb) => ({
+          last_number: eb('incident_counters.last_number', '+', 1),
+        })),
+      )
+      .returning('last_number')
+      .executeTakeFirstOrThrow();
+    return Number(row.last_number);
+  }
+
+  async insertIncident(incident: Incident): Promise<void> {
+    await this.db.insertInto('incidents').values(incidentToRow(incident)).execute();
+  }
+
+  async updateIncident(incident: Incident): Promise<boolean> {
+    const { id, ...changes } = incidentToRow(incident);
+    const result = await this.db
+      .updateTable('incidents')
+      .set(changes)
+      .where('id', '=', id)
+      .where('version', '=', incident.version - 1)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async getIncident(id: string): Promise<Incident | undefined> {
+    const row = await this.selectIncidents().where('id', '=', id).executeTakeFirst();
+    return row && rowToIncident(row);
+  }
+
+  async getIncidentByNumber(
+    tenantId: string,
+    incidentNumber: number,
+  ): Promise<Incident | undefined> {
+    const row = await this.selectIncidents()
+      .where('tenant_id', '=', tenantId)
+      .where('number', '=', incidentNumber)
+      .executeTakeFirst();
+    return row && rowToIncident(row);
+  }
+
+  async findIncidentByRoom(tenantId: string, roomKey: string): Promise<Incident | undefined> {
+    // A room is normally used by one incident; should one be reused, the newest wins.
+    const row = await this.selectIncidents()
+      .where('tenant_id', '=', tenantId)
+      .where('room_key', '=', roomKey)
+      .orderBy('number', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row && rowToIncident(row);
+  }
+
+  async listIncidents(
+    tenantId: string,
+    options: { openOnly: boolean; limit: number },
+  ): Promise<Incident[]> {
+    const rows = await this.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .$if(options.openOnly, (query) => query.where('status', 'not in', CLOSED_STATUSES))
+      .orderBy('number', 'desc')
+      .limit(options.limit)
+      .execute();
+    return rows.map(rowToIncident);
+  }
+
+  async appendTimeline(entry: TimelineEntry): Promise<void> {
+    await this.db.insertInto('timeline_entries').values(timelineToRow(entry)).execute();
+  }
+
+  async listTimeline(
+    incidentId: string,
+    options: { offset: number; limit: number },
+  ): Promise<TimelineEntry[]> {
+    const rows = await this.db
+      .selectFrom('timeline_entries')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .orderBy('at', 'desc')
+      .orderBy('seq', 'desc')
+      .limit(options.limit)
+      .offset(options.offset)
+      .execute();
+    return rows.map(rowToTimeline);
+  }
+
+  async countTimeline(incidentId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('timeline_entries')
+      .select((eb) => eb.fn.countAll().as('count'))
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirstOrThrow();
+    // PostgreSQL returns count(*) as a bigint string.
+    return Number(row.count);
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isTransaction) {
+      throw new Error('close() was called on a transaction-bound store; close the outer store');
+    }
+    await this.db.destroy();
+  }
+
+  private selectIncidents() {
+    const query = this.db.selectFrom('incidents').selectAll();
+    return this.db.isTransaction && this.dialect === 'postgres' ? query.forUpdate() : query;
+  }
+}

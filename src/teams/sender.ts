@@ -1,0 +1,93 @@
+import {
+  CardFactory,
+  MessageFactory,
+  type Activity,
+  type CloudAdapter,
+  type ConversationReference,
+  type TurnContext,
+} from 'botbuilder';
+import type {
+  ChannelTarget,
+  ConversationSender,
+  ConversationTarget,
+  OutboundMessage,
+} from '../incidents/ports';
+
+const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
+
+/** Proactive sends through the Bot Framework connector, usable inside and outside a turn. */
+export class TeamsSender implements ConversationSender {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly botAppId: string,
+  ) {}
+
+  async startThread(target: ChannelTarget, card: object) {
+    let conversationId = '';
+    await this.adapter.createConversationAsync(
+      this.botAppId,
+      'msteams',
+      target.serviceUrl,
+      BOT_FRAMEWORK_AUDIENCE,
+      {
+        isGroup: true,
+        channelData: { channel: { id: target.channelId }, tenant: { id: target.tenantId } },
+        activity: MessageFactory.attachment(CardFactory.adaptiveCard(card)) as Activity,
+        tenantId: target.tenantId,
+        bot: { id: this.botAppId, name: '' },
+        members: [],
+      },
+      async (context) => {
+        conversationId = context.activity.conversation.id;
+      },
+    );
+    // Teams answers with the thread's id, "<channel>;messageid=<root post id>".
+    const activityId = /;messageid=(\d+)/.exec(conversationId)?.[1] ?? '';
+    return { conversationId, activityId };
+  }
+
+  async send(target: ConversationTarget, message: OutboundMessage) {
+    let activityId = '';
+    await this.continueIn(target, async (context) => {
+      const response = await context.sendActivity(toActivity(message));
+      activityId = response?.id ?? '';
+    });
+    return { activityId };
+  }
+
+  async updateCard(target: ConversationTarget & { activityId: string }, card: object) {
+    await this.continueIn(target, async (context) => {
+      await context.updateActivity({
+        id: target.activityId,
+        type: 'message',
+        attachments: [CardFactory.adaptiveCard(card)],
+        conversation: context.activity.conversation,
+      });
+    });
+  }
+
+  private continueIn(target: ConversationTarget, logic: (context: TurnContext) => Promise<void>) {
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: target.serviceUrl,
+      conversation: { id: target.conversationId, isGroup: true, conversationType: '', name: '' },
+      bot: { id: this.botAppId, name: '' },
+    };
+    return this.adapter.continueConversationAsync(this.botAppId, reference, logic);
+  }
+}
+
+export function toActivity(message: OutboundMessage): Partial<Activity> {
+  const activity: Partial<Activity> = message.card
+    ? MessageFactory.attachment(CardFactory.adaptiveCard(message.card))
+    : MessageFactory.text(message.text ?? '');
+  if (message.card && message.text) activity.text = message.text;
+  if (message.mentions?.length) {
+    activity.entities = message.mentions.map((person) => ({
+      type: 'mention',
+      text: `<at>${person.name}</at>`,
+      mentioned: { id: person.id, name: person.name },
+    }));
+  }
+  return activity;
+}

@@ -1,0 +1,109 @@
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { MentionedPerson, TurnInfo } from '../commands/turn';
+import type { Person } from '../incidents/incident';
+import type { Logger } from '../logger';
+import { cleanMessageText, type MentionEntity } from './message-text';
+
+/** The tenant an activity belongs to, from wherever Teams put it; undefined when absent. */
+export function tenantOf(context: TurnContext): string | undefined {
+  const activity = context.activity;
+  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  const fromChannelData = channelData?.tenant?.id;
+  if (typeof fromChannelData === 'string' && fromChannelData) return fromChannelData.toLowerCase();
+  const fromConversation = activity.conversation?.tenantId;
+  return typeof fromConversation === 'string' && fromConversation
+    ? fromConversation.toLowerCase()
+    : undefined;
+}
+
+/** The channel id without the `;messageid=` of a thread. */
+export function baseConversationId(conversationId: string): string {
+  return conversationId.split(';')[0];
+}
+
+export function actorOf(context: TurnContext): Person {
+  const from = context.activity.from ?? { id: 'unknown', name: '' };
+  return {
+    id: from.aadObjectId ?? from.id,
+    name: from.name?.trim() || 'Someone',
+    teamsId: from.id,
+  };
+}
+
+/** The IANA time zone the Teams client reported (clientInfo entity or localTimezone). */
+export function timeZoneOf(context: TurnContext): string | undefined {
+  const activity = context.activity;
+  const clientInfo = (activity.entities ?? []).find((entity) => entity.type === 'clientInfo') as
+    { timezone?: unknown } | undefined;
+  if (typeof clientInfo?.timezone === 'string' && clientInfo.timezone) return clientInfo.timezone;
+  return typeof activity.localTimezone === 'string' && activity.localTimezone
+    ? activity.localTimezone
+    : undefined;
+}
+
+export function cleanTextOf(context: TurnContext) {
+  const activity = context.activity;
+  return cleanMessageText(
+    activity.text ?? '',
+    (activity.entities ?? []) as MentionEntity[],
+    activity.recipient?.id ?? '',
+  );
+}
+
+export function buildTurnInfo(
+  context: TurnContext,
+  tenantId: string,
+  mentions: MentionedPerson[],
+  logger: Logger,
+): TurnInfo {
+  const activity = context.activity;
+  const conversationId = activity.conversation?.id ?? '';
+  const type = conversationTypeOf(activity.conversation?.conversationType);
+  const channelData = activity.channelData as { channel?: { id?: string } } | undefined;
+
+  return {
+    activityId: activity.id ?? `${conversationId}:${activity.timestamp?.toString() ?? ''}`,
+    tenantId,
+    actor: actorOf(context),
+    serviceUrl: activity.serviceUrl ?? '',
+    conversation: {
+      id: conversationId,
+      type,
+      channelId:
+        type === 'channel'
+          ? (channelData?.channel?.id ?? baseConversationId(conversationId))
+          : undefined,
+      replyToId: activity.replyToId,
+    },
+    timeZone: timeZoneOf(context),
+    mentions,
+    resolvePerson: (mention) => resolvePerson(context, mention, logger),
+  };
+}
+
+function conversationTypeOf(value: string | undefined): TurnInfo['conversation']['type'] {
+  if (value === 'channel' || value === 'groupChat') return value;
+  return 'personal';
+}
+
+/** Mentions carry only the Teams id; the roster knows the Entra object id. */
+async function resolvePerson(
+  context: TurnContext,
+  mention: MentionedPerson,
+  logger: Logger,
+): Promise<Person> {
+  if (mention.aadObjectId) {
+    return { id: mention.aadObjectId, name: mention.name, teamsId: mention.teamsId };
+  }
+  try {
+    const member = await TeamsInfo.getMember(context, mention.teamsId);
+    return {
+      id: member.aadObjectId ?? mention.teamsId,
+      name: member.name || mention.name,
+      teamsId: mention.teamsId,
+    };
+  } catch (error) {
+    logger.warn({ err: error }, 'roster lookup failed; using the Teams id');
+    return { id: mention.teamsId, name: mention.name, teamsId: mention.teamsId };
+  }
+}
