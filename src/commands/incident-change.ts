@@ -13,7 +13,15 @@ import { roomKeysOf, type Reply, type TurnInfo } from './turn';
 
 /** The incident a card button names, checked against the tenant the press came from. */
 export async function incidentForCard(deps: CommandDeps, turn: TurnInfo, incidentId: string) {
-  const incident = await deps.incidents.get(incidentId);
+  // Cards made by hand or by other tools name the incident by number ("INC-0042").
+  const byNumber = /^INC-?(\d{1,9})$/i.exec(incidentId);
+  const incident = byNumber
+    ? await deps.incidents.find({
+        tenantId: turn.tenantId,
+        incidentNumber: Number(byNumber[1]),
+        roomKeys: [],
+      })
+    : await deps.incidents.get(incidentId);
   // Card data is the user's to forge: an incident of another tenant is treated as missing.
   if (incident.tenantId !== turn.tenantId) throw new NotFoundError('That incident does not exist.');
   return incident;

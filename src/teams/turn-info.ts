@@ -33,9 +33,10 @@ export function actorOf(context: TurnContext): Person {
 /** The IANA time zone the Teams client reported (clientInfo entity or localTimezone). */
 export function timeZoneOf(context: TurnContext): string | undefined {
   const activity = context.activity;
-  const clientInfo = (activity.entities ?? []).find((entity) => entity.type === 'clientInfo') as
-    { timezone?: unknown } | undefined;
-  if (typeof clientInfo?.timezone === 'string' && clientInfo.timezone) return clientInfo.timezone;
+  for (const entity of activity.entities ?? []) {
+    const zone = (entity as { timezone?: unknown }).timezone;
+    if (entity.type === 'clientInfo' && typeof zone === 'string' && zone) return zone;
+  }
   return typeof activity.localTimezone === 'string' && activity.localTimezone
     ? activity.localTimezone
     : undefined;

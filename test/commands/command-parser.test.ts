@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { parseCommand } from '../../src/commands/command-parser';
+import { InputError } from '../../src/errors';
+
+describe('parseCommand', () => {
+  it('accepts a command with or without a leading slash and the incident prefix', () => {
+    const forms = [
+      'declare Mail down',
+      '/declare Mail down',
+      'incident declare Mail down',
+      '/incident declare Mail down',
+    ];
+
+    const parsed = forms.map((form) => parseCommand(form));
+
+    assert.ok(parsed.every((command) => command.name === 'incident.declare'));
+    assert.ok(parsed.every((command) => 'title' in command && command.title === 'Mail down'));
+  });
+
+  it('reads a trailing severity off the title', () => {
+    const command = parseCommand('declare Exchange Online mail delays SEV1');
+
+    assert.deepEqual(command, {
+      name: 'incident.declare',
+      title: 'Exchange Online mail delays',
+      severity: 1,
+    });
+  });
+
+  it('takes the incident number before or after the command name', () => {
+    const before = parseCommand('INC-0042 status resolved');
+    const after = parseCommand('status inc-42 resolved');
+
+    assert.deepEqual(before, { name: 'incident.status', incidentNumber: 42, status: 'resolved' });
+    assert.deepEqual(after, before);
+  });
+
+  it('opens the form when declare has no title', () => {
+    assert.deepEqual(parseCommand('declare sev2'), { name: 'incident.declare', severity: 2 });
+  });
+
+  it('gives help for an unknown command, naming it', () => {
+    assert.deepEqual(parseCommand('escalate now'), { name: 'help.show', unknown: 'escalate' });
+  });
+
+  it('names the problem and the right form for a bad status', () => {
+    assert.throws(
+      () => parseCommand('status fixed'),
+      (error: unknown) => {
+        assert.ok(error instanceof InputError);
+        assert.match(
+          error.message,
+          /Use: status <investigating\|identified\|monitoring\|resolved\|closed>/,
+        );
+        return true;
+      },
+    );
+  });
+
+  it('refuses a severity outside 1 to 4', () => {
+    assert.throws(() => parseCommand('sev 5'), /Severity is a number from 1 to 4/);
+  });
+
+  it('accepts a role by name and leaves the person to the mentions', () => {
+    assert.deepEqual(parseCommand('assign Comms @Jordan Sample'), {
+      name: 'role.assign',
+      role: 'comms',
+      incidentNumber: undefined,
+    });
+  });
+
+  it('keeps text in angle brackets in a note as written', () => {
+    const command = parseCommand('note customer says <nothing works> since 9:00');
+
+    assert.deepEqual(command, {
+      name: 'timeline.note',
+      incidentNumber: undefined,
+      text: 'customer says <nothing works> since 9:00',
+    });
+  });
+});

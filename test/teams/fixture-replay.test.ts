@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { BotHarness, cardOf, cardText, loadTeamsFixture } from '../support/bot-harness';
+
+const T01_THREAD = '19:b06fc68716c55f8ef78b6e26052fcfe0@thread.skype;messageid=1571537152320';
+
+/** Every recorded Teams payload, replayed through the real endpoint and adapter. */
+describe('recorded Teams activities', () => {
+  let bot: BotHarness;
+
+  before(async () => {
+    bot = await BotHarness.start();
+  });
+
+  after(async () => {
+    await bot.stop();
+  });
+
+  beforeEach(() => {
+    bot.connector.calls.length = 0;
+  });
+
+  it('T01: strips the bot mention by id and answers an unknown command with help in the thread', async () => {
+    const response = await bot.send(
+      loadTeamsFixture('01-channel-mention-no-space-mention-name-differs.json'),
+    );
+
+    const reply = bot.connector.sent()[0];
+    assert.equal(response.status, 200);
+    assert.equal(reply.conversationId, T01_THREAD);
+    assert.match(cardText(cardOf(reply.body)), /I don't know that command/);
+  });
+
+  it('T03: says nothing when a person joins a group chat', async () => {
+    const response = await bot.send(loadTeamsFixture('03-groupchat-member-added.json'));
+
+    assert.equal(response.status, 200);
+    assert.equal(bot.connector.calls.length, 0);
+  });
+
+  it('T05: treats a submit without text as a card submit and names the problem', async () => {
+    const response = await bot.send(loadTeamsFixture('05-action-submit-message-empty-text.json'));
+
+    const reply = bot.connector.sent()[0];
+    assert.equal(response.status, 200);
+    assert.match(reply.body.text, /did not say what to do/);
+  });
+
+  it('T07: opens the declare dialog from a card button, carrying its hidden data', async () => {
+    const response = await bot.send(loadTeamsFixture('07-task-fetch-from-card.json'));
+
+    const task = response.body.task;
+    assert.equal(task.type, 'continue');
+    assert.match(JSON.stringify(task.value.card.content), /hidden value from task module launcher/);
+  });
+
+  it('T08: answers a dialog submit it does not recognise with a message, never a 500', async () => {
+    const response = await bot.send(loadTeamsFixture('08-task-submit.json'));
+
+    assert.equal(response.status, 200);
+    assert.equal(response.body.task.type, 'message');
+  });
+
+  it('T10: posts nothing when a channel is created', async () => {
+    const response = await bot.send(loadTeamsFixture('10-channel-created.json'));
+
+    assert.equal(response.status, 200);
+    assert.equal(bot.connector.calls.length, 0);
+  });
+
+  it('T12: refuses an activity without a tenant before any handler runs', async () => {
+    const response = await bot.send(
+      loadTeamsFixture('12-channel-reply-mention-entity-text-mismatch.json'),
+    );
+
+    assert.equal(response.status, 200);
+    assert.equal(bot.connector.calls.length, 0);
+  });
+
+  it('T13: parses the plain text, not the HTML twin, and answers with help', async () => {
+    await bot.send(loadTeamsFixture('13-personal-chat-html-richtext.json'));
+
+    const reply = bot.connector.sent()[0];
+    assert.ok(cardOf(reply.body), 'a help card');
+    assert.doesNotMatch(JSON.stringify(reply.body), /<strong>/);
+  });
+
+  it('T15: refuses a message action id it does not know with a message, never a 500', async () => {
+    const response = await bot.send(loadTeamsFixture('15-me-message-action-messagepayload.json'));
+
+    assert.equal(response.status, 200);
+    assert.equal(response.body.task.type, 'message');
+  });
+
+  it('T15: builds the declare form from the message, HTML stripped, when the id is ours', async () => {
+    const activity = loadTeamsFixture('15-me-message-action-messagepayload.json');
+    activity.value.commandId = 'declareIncident';
+
+    const response = await bot.send(activity);
+
+    const form = JSON.stringify(response.body.task.value.card.content);
+    assert.match(form, /"value":"Legacy Pager Webhook - Hi"/);
+    assert.doesNotMatch(form, /<at|<div/);
+  });
+
+  it('T16 + T18: greets a team exactly once although both install events arrive', async () => {
+    await bot.send(loadTeamsFixture('16-conversationupdate-bot-added-to-team.json'));
+    await bot.send(loadTeamsFixture('18-installation-update-add.json'));
+
+    const greetings = bot.connector.sent();
+    assert.equal(greetings.length, 1);
+    assert.equal(greetings[0].conversationId, '19:be06b4f38bd313dba01e9ff330bcd702@thread.tacv2');
+  });
+
+  it('T20: ignores channel chatter that does not mention the bot', async () => {
+    const response = await bot.send(
+      loadTeamsFixture('20-rsc-split-mention-one-user-three-entities.json'),
+    );
+
+    assert.equal(response.status, 200);
+    assert.equal(bot.connector.calls.length, 0);
+  });
+
+  it('T22: answers a bare file upload with a sentence instead of treating it as a command', async () => {
+    await bot.send(loadTeamsFixture('22-personal-file-download-info.json'));
+
+    const reply = bot.connector.sent()[0];
+    assert.match(reply.body.text, /files/i);
+    assert.equal(cardOf(reply.body), undefined);
+  });
+
+  it('T27: answers an Action.Execute in the HTTP body, once for a retried activity', async () => {
+    const first = await bot.send(loadTeamsFixture('27-adaptivecard-action-execute-manual.json'));
+    const again = await bot.send(loadTeamsFixture('27-adaptivecard-action-execute-manual.json'));
+
+    assert.equal(first.body.statusCode, 200);
+    assert.deepEqual(again.body, first.body);
+  });
+
+  it('T29: answers an unknown invoke name with an empty 200', async () => {
+    const response = await bot.send(loadTeamsFixture('29-unknown-invoke-message-fetchtask.json'));
+
+    assert.equal(response.status, 200);
+    assert.equal(response.body, undefined);
+  });
+});
