@@ -90,3 +90,16 @@ export interface ConversationSender {
   send(target: ConversationTarget, message: OutboundMessage): Promise<{ activityId: string }>;
   updateCard(target: ConversationTarget & { activityId: string }, card: object): Promise<void>;
 }
+
+/** A place the bot was installed: a team (keyed by its Entra group id) or a personal chat. */
+export interface Installation {
+  key: string;
+  tenantId: string;
+  /** The Bot Framework conversation reference, kept opaque outside the transport. */
+  reference: object;
+}
+
+export interface InstallationStore {
+  saveInstallation(installation: Installation): Promise<void>;
+  getInstallation(key: string): Promise<Installation | undefined>;
+}

@@ -60,7 +60,16 @@ export interface HandledKeysTable {
   handled_at: string;
 }
 
+/** Where the bot was installed, so it can post there later without being spoken to first. */
+export interface InstallationsTable {
+  key: string;
+  tenant_id: string;
+  reference: string;
+  updated_at: string;
+}
+
 export interface Database {
+  installations: InstallationsTable;
   incidents: IncidentsTable;
   incident_counters: IncidentCountersTable;
   timeline_entries: TimelineEntriesTable;

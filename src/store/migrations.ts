@@ -93,6 +93,21 @@ const MIGRATIONS: Record<string, Migration> = {
       }
     },
   },
+  '0002_installations': {
+    async up(db: AnyDb): Promise<void> {
+      await db.schema
+        .createTable('installations')
+        .addColumn('key', 'text', (col) => col.primaryKey())
+        .addColumn('tenant_id', 'text', (col) => col.notNull())
+        .addColumn('reference', 'text', (col) => col.notNull())
+        .addColumn('updated_at', 'text', (col) => col.notNull())
+        .execute();
+    },
+
+    async down(db: AnyDb): Promise<void> {
+      await db.schema.dropTable('installations').ifExists().execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

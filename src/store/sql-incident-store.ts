@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Incident, TimelineEntry } from '../incidents/incident';
-import type { IncidentStore } from '../incidents/ports';
+import type { IncidentStore, Installation, InstallationStore } from '../incidents/ports';
 import { openDatabase, type Database, type OpenDatabaseOptions, type SqlDialect } from './database';
 import { incidentToRow, rowToIncident, rowToTimeline, timelineToRow } from './incident-rows';
 import { migrateToLatest } from './migrations';
@@ -11,7 +11,7 @@ const CLOSED_STATUSES = ['resolved', 'closed'] as const;
  * IncidentStore on SQLite or PostgreSQL through Kysely. An instance is either bound to the
  * database (each call is its own statement) or, inside `transaction`, to one transaction.
  */
-export class SqlIncidentStore implements IncidentStore {
+export class SqlIncidentStore implements IncidentStore, InstallationStore {
   /** Opens the database named by `databaseUrl` and brings its schema up to date. */
   static async open(
     databaseUrl: string,
@@ -57,6 +57,38 @@ export class SqlIncidentStore implements IncidentStore {
       .onConflict((conflict) => conflict.column('key').doNothing())
       .executeTakeFirst();
     return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+  }
+
+  async saveInstallation(installation: Installation): Promise<void> {
+    const row = {
+      key: installation.key,
+      tenant_id: installation.tenantId,
+      reference: JSON.stringify(installation.reference),
+      updated_at: new Date().toISOString(),
+    };
+    await this.db
+      .insertInto('installations')
+      .values(row)
+      .onConflict((conflict) =>
+        conflict
+          .column('key')
+          .doUpdateSet({ reference: row.reference, updated_at: row.updated_at }),
+      )
+      .execute();
+  }
+
+  async getInstallation(key: string): Promise<Installation | undefined> {
+    const row = await this.db
+      .selectFrom('installations')
+      .selectAll()
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      key: row.key,
+      tenantId: row.tenant_id,
+      reference: JSON.parse(row.reference) as object,
+    };
   }
 
   async nextIncidentNumber(tenantId: string): Promise<number> {

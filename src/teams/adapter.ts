@@ -1,4 +1,5 @@
 import {
+  CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
@@ -9,7 +10,22 @@ import { userMessageFor } from './error-answers';
 import { logFields } from './incident-bot';
 import { tenantOf } from './turn-info';
 
-const CHANNEL_TOKEN_ISSUER = 'https://api.botframework.com';
+/**
+ * The public cloud's Bot Framework endpoints (the SDK's AuthenticationConstants). Naming any one
+ * endpoint switches the SDK to its "parameterized" mode, where every endpoint left out is empty:
+ * outbound calls then fail to get a token ("empty_url_error"). So overriding where the channel's
+ * signing keys come from means naming all the others too.
+ */
+const PUBLIC_CLOUD_ENDPOINTS = {
+  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+  OAuthUrl: 'https://api.botframework.com',
+  ToBotFromEmulatorOpenIdMetadataUrl:
+    'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
+  CallerId: CallerIdConstants.PublicAzureChannel,
+  ValidateAuthority: true,
+} satisfies ConfigurationBotFrameworkAuthenticationOptions;
 
 /**
  * The Bot Framework adapter. Inbound JWT validation is on unless BOT_AUTH=disabled (refused in
@@ -32,8 +48,9 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
     MicrosoftAppTenantId: config.MicrosoftAppTenantId,
   };
   if (config.BOT_OPENID_METADATA_URL) {
-    settings.ToBotFromChannelOpenIdMetadataUrl = config.BOT_OPENID_METADATA_URL;
-    settings.ToBotFromChannelTokenIssuer = CHANNEL_TOKEN_ISSUER;
+    Object.assign(settings, PUBLIC_CLOUD_ENDPOINTS, {
+      ToBotFromChannelOpenIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
+    });
   }
 
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings));

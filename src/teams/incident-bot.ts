@@ -1,17 +1,16 @@
-import { TeamsActivityHandler, type InvokeResponse, type TurnContext } from 'botbuilder';
+import { TeamsActivityHandler, TurnContext, type InvokeResponse } from 'botbuilder';
 import type { CommandRouter } from '../commands/router';
 import type { TurnInfo } from '../commands/turn';
-import type { IncidentStore } from '../incidents/ports';
+import type { IncidentStore, InstallationStore } from '../incidents/ports';
 import type { Logger } from '../logger';
 import { userMessageFor } from './error-answers';
 import { handleInvoke } from './invoke-routes';
-import { htmlToText } from './message-text';
 import { toActivity } from './sender';
 import { baseConversationId, buildTurnInfo, cleanTextOf, tenantOf } from './turn-info';
 
 export interface IncidentBotOptions {
   router: CommandRouter;
-  store: IncidentStore;
+  store: IncidentStore & InstallationStore;
   allowedTenantIds: string[];
   logger: Logger;
 }
@@ -99,8 +98,19 @@ export class IncidentBot extends TeamsActivityHandler {
 
   /** Teams sends both conversationUpdate and installationUpdate for one install: greet once. */
   private async welcomeOnce(context: TurnContext) {
-    const channelData = context.activity.channelData as { team?: { id?: string } } | undefined;
-    const place = channelData?.team?.id ?? baseConversationId(context.activity.conversation.id);
+    const channelData = context.activity.channelData as
+      { team?: { id?: string; aadGroupId?: string } } | undefined;
+    const team = channelData?.team;
+    const conversationId = baseConversationId(context.activity.conversation.id);
+    // The reference is what later proactive posts start from; a team is known by its group id.
+    await this.options.store.saveInstallation({
+      key: team?.aadGroupId ? `team:${team.aadGroupId}` : `conversation:${conversationId}`,
+      tenantId: tenantOf(context) ?? '',
+      reference: TurnContext.getConversationReference(context.activity),
+    });
+
+    // The two events of one install disagree on the group id but share the team's thread id.
+    const place = team?.id ?? conversationId;
     if (!(await this.options.store.claim(`welcome:${place}`))) return;
 
     await context.sendActivity(
@@ -132,5 +142,3 @@ export function logFields(context: TurnContext, tenantId?: string) {
     invokeName: activity.name,
   };
 }
-
-export { htmlToText };

@@ -81,6 +81,7 @@ describe('migrateToLatest', () => {
         'handled_keys',
         'incident_counters',
         'incidents',
+        'installations',
         'timeline_entries',
       ]);
     } finally {

@@ -77,7 +77,7 @@ export function loadTeamsFixture(name: string): Record<string, any> {
 let counter = 0;
 
 /** A channel message that @mentions the bot, built like fixture T01 (same ids and tenant). */
-export function channelCommand(text: string, overrides: Record<string, any> = {}) {
+export function channelCommand(text: string, overrides: Record<string, any> = {}): Record<string, any> {
   const base = loadTeamsFixture('01-channel-mention-no-space-mention-name-differs.json');
   counter += 1;
   return {
@@ -94,7 +94,7 @@ export function cardPress(
   verb: string,
   data: Record<string, unknown>,
   overrides: Record<string, any> = {},
-) {
+): Record<string, any> {
   const base = loadTeamsFixture('27-adaptivecard-action-execute-manual.json');
   counter += 1;
   return {

@@ -111,6 +111,19 @@ describe('recorded Teams activities', () => {
     assert.equal(greetings[0].conversationId, '19:be06b4f38bd313dba01e9ff330bcd702@thread.tacv2');
   });
 
+  it('T16: keeps the team’s conversation reference under its Entra group id', async () => {
+    await bot.send(loadTeamsFixture('16-conversationupdate-bot-added-to-team.json'));
+
+    const installation = await bot.app.store.getInstallation(
+      'team:2602f86e-39f8-4184-8048-8151f21224f5',
+    );
+    assert.equal(installation?.tenantId, 'a134e4c7-7e68-42d8-b1ce-480a3f1fb558');
+    assert.match(
+      JSON.stringify(installation?.reference),
+      /19:be06b4f38bd313dba01e9ff330bcd702@thread.tacv2/,
+    );
+  });
+
   it('T20: ignores channel chatter that does not mention the bot', async () => {
     const response = await bot.send(
       loadTeamsFixture('20-rsc-split-mention-one-user-three-entities.json'),
