@@ -56,6 +56,14 @@ const ConfigSchema = z
         message: 'none is for the sandbox only',
       });
     }
+    if (config.BOT_OPENID_METADATA_URL && config.NODE_ENV === 'production') {
+      // It decides which keys inbound tokens are trusted by: tests only.
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BOT_OPENID_METADATA_URL'],
+        message: 'is for tests only',
+      });
+    }
     if (config.ALLOWED_TENANT_IDS.length === 0) {
       ctx.addIssue({
         code: 'custom',
