@@ -35,7 +35,10 @@ describe('declaring an incident in channel mode', () => {
       (r) => r.method === 'POST' && r.path.endsWith('/channels'),
     );
     const firstPost = bot.connector.created()[0];
-    assert.match((channelPost?.body as { displayName: string }).displayName, /^INC-0001 Mail down EU US all VIP more 1$/);
+    assert.match(
+      (channelPost?.body as { displayName: string }).displayName,
+      /^INC-0001 Mail down EU US all VIP more 1$/,
+    );
     assert.match(
       cardText(cardOf(firstPost.body.activity)),
       /Mail 📪📮 down: EU\/US <all> "VIP" & more ~ #1/,
