@@ -90,7 +90,13 @@ function splitName(name: string): { givenName: string; surname: string } {
 }
 
 function userUpn(u: PlaygroundUser): string {
-  return u.upn ?? `${u.name.toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/^\.|\.$/g, '')}@example.com`;
+  return (
+    u.upn ??
+    `${u.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '.')
+      .replace(/^\.|\.$/g, '')}@example.com`
+  );
 }
 
 export function channelUserIdOf(u: PlaygroundUser): string {
@@ -113,20 +119,26 @@ function userYaml(u: PlaygroundUser, indent: string, first: string): string {
 }
 
 /** Build the yml text and derived ids without writing anything. */
-export function renderPlaygroundConfig(world: PlaygroundWorld): Omit<WrittenPlaygroundConfig, 'path'> {
+export function renderPlaygroundConfig(
+  world: PlaygroundWorld,
+): Omit<WrittenPlaygroundConfig, 'path'> {
   if (world.botName.length > 42) throw new Error('botName: max 42 characters');
   const current = world.users.find((u) => u.id === world.currentUserId);
   if (!current) throw new Error(`currentUserId ${world.currentUserId} is not in users`);
   const others = world.users.filter((u) => u.id !== world.currentUserId);
   if (others.length < 1) throw new Error('need at least one user besides the current user');
   const allChannelIds = world.users.map(channelUserIdOf);
-  if (new Set(allChannelIds).size !== allChannelIds.length) throw new Error('user ids must be unique');
+  if (new Set(allChannelIds).size !== allChannelIds.length)
+    throw new Error('user ids must be unique');
 
   const extraChannels = world.team.channels.filter(
     (c) => c.id !== world.team.id && c.name.toLowerCase() !== 'general',
   );
   const personalChatId = world.personalChatId ?? `a:personal-${current.id}`;
-  const groupChat = world.groupChat ?? { id: `19:groupchat-${world.team.id.replace(/\W+/g, '')}@thread.v2`, name: 'Group Chat' };
+  const groupChat = world.groupChat ?? {
+    id: `19:groupchat-${world.team.id.replace(/\W+/g, '')}@thread.v2`,
+    name: 'Group Chat',
+  };
   const convIds = [personalChatId, groupChat.id, world.team.id, ...extraChannels.map((c) => c.id)];
   if (new Set(convIds).size !== convIds.length) {
     throw new Error('personal chat, group chat, team and channel ids must be unique');
@@ -174,12 +186,21 @@ export function renderPlaygroundConfig(world: PlaygroundWorld): Omit<WrittenPlay
   return {
     yaml,
     needsSchemaPatch,
-    ids: { personalChatId, groupChatId: groupChat.id, generalChannelId: world.team.id, channels, channelUserIds },
+    ids: {
+      personalChatId,
+      groupChatId: groupChat.id,
+      generalChannelId: world.team.id,
+      channels,
+      channelUserIds,
+    },
   };
 }
 
 /** Write `<dir>/.m365agentsplayground.yml`. Start the Playground with cwd=dir (or M365_AGENTS_PLAYGROUND_CONFIG_PATH). */
-export function writePlaygroundConfig(dir: string, world: PlaygroundWorld): WrittenPlaygroundConfig {
+export function writePlaygroundConfig(
+  dir: string,
+  world: PlaygroundWorld,
+): WrittenPlaygroundConfig {
   const rendered = renderPlaygroundConfig(world);
   mkdirSync(dir, { recursive: true });
   const path = join(dir, PLAYGROUND_CONFIG_FILE);
@@ -194,12 +215,36 @@ export const INCIDENT_WORLD: PlaygroundWorld = {
   botName: 'Incident Bot',
   currentUserId: '00000000-0000-4000-8000-000000000001',
   users: [
-    { id: '00000000-0000-4000-8000-000000000001', name: 'Alex Wilber', upn: 'alexw@contoso.example' },
-    { id: '00000000-0000-4000-8000-000000000002', name: 'Megan Bowen', upn: 'meganb@contoso.example' },
-    { id: '00000000-0000-4000-8000-000000000003', name: 'Adele Vance', upn: 'adelev@contoso.example' },
-    { id: '00000000-0000-4000-8000-000000000004', name: 'Isaiah Langer', upn: 'isaiahl@contoso.example' },
-    { id: '00000000-0000-4000-8000-000000000005', name: 'Patti Fernandez', upn: 'pattif@contoso.example' },
-    { id: '00000000-0000-4000-8000-000000000006', name: 'Lynne Robbins', upn: 'lynner@contoso.example' },
+    {
+      id: '00000000-0000-4000-8000-000000000001',
+      name: 'Alex Wilber',
+      upn: 'alexw@contoso.example',
+    },
+    {
+      id: '00000000-0000-4000-8000-000000000002',
+      name: 'Megan Bowen',
+      upn: 'meganb@contoso.example',
+    },
+    {
+      id: '00000000-0000-4000-8000-000000000003',
+      name: 'Adele Vance',
+      upn: 'adelev@contoso.example',
+    },
+    {
+      id: '00000000-0000-4000-8000-000000000004',
+      name: 'Isaiah Langer',
+      upn: 'isaiahl@contoso.example',
+    },
+    {
+      id: '00000000-0000-4000-8000-000000000005',
+      name: 'Patti Fernandez',
+      upn: 'pattif@contoso.example',
+    },
+    {
+      id: '00000000-0000-4000-8000-000000000006',
+      name: 'Lynne Robbins',
+      upn: 'lynner@contoso.example',
+    },
   ],
   team: {
     id: '19:incident-response-general@thread.tacv2',

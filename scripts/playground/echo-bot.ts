@@ -54,7 +54,10 @@ adapter.onTurnError = async (context, error) => {
 const refs = new Map<string, Partial<ConversationReference>>();
 
 function log(entry: unknown): void {
-  appendFileSync(LOG, JSON.stringify({ at: new Date().toISOString(), ...(entry as object) }) + '\n');
+  appendFileSync(
+    LOG,
+    JSON.stringify({ at: new Date().toISOString(), ...(entry as object) }) + '\n',
+  );
 }
 
 function card(title: string, count: number) {
@@ -68,7 +71,11 @@ function card(title: string, count: number) {
     ],
     actions: [
       { type: 'Action.Execute', title: 'Press me', verb: 'test.press', data: { count } },
-      { type: 'Action.Submit', title: 'Open dialog', data: { msteams: { type: 'task/fetch' }, what: 'dialog' } },
+      {
+        type: 'Action.Submit',
+        title: 'Open dialog',
+        data: { msteams: { type: 'task/fetch' }, what: 'dialog' },
+      },
     ],
   };
 }
@@ -86,7 +93,9 @@ async function logic(context: TurnContext): Promise<void> {
     }
     const text = TurnContext.removeRecipientMention(a) ?? a.text ?? '';
     const r1 = await context.sendActivity(`echo: ${text.trim()}`);
-    const r2 = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card(`Echo card: ${text.trim()}`, 0))] });
+    const r2 = await context.sendActivity({
+      attachments: [CardFactory.adaptiveCard(card(`Echo card: ${text.trim()}`, 0))],
+    });
     log({ kind: 'sent', r1, r2 });
     return;
   }
@@ -99,7 +108,9 @@ async function logic(context: TurnContext): Promise<void> {
         const upd = await context.updateActivity({
           id: a.replyToId,
           type: 'message',
-          attachments: [CardFactory.adaptiveCard(card(`Pressed by ${a.from.name} (updateActivity)`, count))],
+          attachments: [
+            CardFactory.adaptiveCard(card(`Pressed by ${a.from.name} (updateActivity)`, count)),
+          ],
         });
         log({ kind: 'updateActivity', ok: true, upd });
       } catch (e) {
@@ -152,14 +163,20 @@ async function logic(context: TurnContext): Promise<void> {
   if (a.type === ActivityTypes.Invoke && a.name === 'task/submit') {
     await context.sendActivity({
       type: ActivityTypes.InvokeResponse,
-      value: { status: 200, body: { task: { type: 'message', value: `saved: ${JSON.stringify(a.value)}` } } },
+      value: {
+        status: 200,
+        body: { task: { type: 'message', value: `saved: ${JSON.stringify(a.value)}` } },
+      },
     });
     await context.sendActivity(`task/submit received: ${JSON.stringify(a.value)}`);
     return;
   }
 
   if (a.type === ActivityTypes.Invoke) {
-    await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: {} } });
+    await context.sendActivity({
+      type: ActivityTypes.InvokeResponse,
+      value: { status: 200, body: {} },
+    });
   }
 }
 
@@ -192,7 +209,8 @@ function anyRef(): Partial<ConversationReference> {
 }
 
 function teamRef(): Partial<ConversationReference> {
-  const r = [...refs.values()].find((x) => x.conversation?.conversationType === 'channel') ?? anyRef();
+  const r =
+    [...refs.values()].find((x) => x.conversation?.conversationType === 'channel') ?? anyRef();
   return r;
 }
 
@@ -206,10 +224,20 @@ admin('/admin/new-thread', async (b) => {
     activity: { type: 'message', text: b.text ?? 'proactive new thread' },
   } as unknown as ConversationParameters;
   let created: Partial<Activity> | undefined;
-  await adapter.createConversationAsync(APP_ID, 'msteams', r.serviceUrl!, '', params, async (ctx) => {
-    created = ctx.activity;
-  });
-  return { conversationId: created?.conversation?.id, activityId: (created as { id?: string })?.id };
+  await adapter.createConversationAsync(
+    APP_ID,
+    'msteams',
+    r.serviceUrl!,
+    '',
+    params,
+    async (ctx) => {
+      created = ctx.activity;
+    },
+  );
+  return {
+    conversationId: created?.conversation?.id,
+    activityId: (created as { id?: string })?.id,
+  };
 });
 
 admin('/admin/send-to-channel', async (b) => {
@@ -227,7 +255,10 @@ admin('/admin/send-to-channel', async (b) => {
 });
 
 admin('/admin/continue', async (b) => {
-  const r = refs.get(b.conversationId) ?? { ...anyRef(), conversation: { ...anyRef().conversation!, id: b.conversationId } };
+  const r = refs.get(b.conversationId) ?? {
+    ...anyRef(),
+    conversation: { ...anyRef().conversation!, id: b.conversationId },
+  };
   let res: unknown;
   await adapter.continueConversationAsync(APP_ID, r, async (ctx) => {
     res = await ctx.sendActivity(b.text ?? 'proactive continue');
@@ -236,7 +267,10 @@ admin('/admin/continue', async (b) => {
 });
 
 admin('/admin/update', async (b) => {
-  const r = refs.get(b.conversationId) ?? { ...anyRef(), conversation: { ...anyRef().conversation!, id: b.conversationId } };
+  const r = refs.get(b.conversationId) ?? {
+    ...anyRef(),
+    conversation: { ...anyRef().conversation!, id: b.conversationId },
+  };
   let res: unknown;
   await adapter.continueConversationAsync(APP_ID, r, async (ctx) => {
     res = await ctx.updateActivity({
@@ -259,10 +293,17 @@ admin('/admin/create-1on1', async (b) => {
     activity: b.text ? { type: 'message', text: b.text } : undefined,
   } as unknown as ConversationParameters;
   let created: Partial<Activity> | undefined;
-  await adapter.createConversationAsync(APP_ID, 'msteams', r.serviceUrl!, '', params, async (ctx) => {
-    created = ctx.activity;
-    if (!b.text) await ctx.sendActivity('hello from create-1on1');
-  });
+  await adapter.createConversationAsync(
+    APP_ID,
+    'msteams',
+    r.serviceUrl!,
+    '',
+    params,
+    async (ctx) => {
+      created = ctx.activity;
+      if (!b.text) await ctx.sendActivity('hello from create-1on1');
+    },
+  );
   return { conversationId: created?.conversation?.id };
 });
 

@@ -34,14 +34,6 @@ const STATUS_BUTTONS: Record<Status, string> = {
   closed: 'Close',
 };
 
-const STATUS_COLORS: Record<Status, string> = {
-  investigating: 'Attention',
-  identified: 'Warning',
-  monitoring: 'Accent',
-  resolved: 'Good',
-  closed: 'Default',
-};
-
 export interface SummaryView {
   now: Date;
   timeZone?: string | null;
@@ -63,7 +55,6 @@ export function renderSummaryCard(incident: Incident, view: SummaryView) {
     severity: `SEV${incident.severity}`,
     severityValue: String(incident.severity),
     statusLabel: STATUS_LABELS[incident.status],
-    statusColor: STATUS_COLORS[incident.status],
     headerStyle: incident.severity <= 2 && open ? 'attention' : 'emphasis',
     age: formatAge(incident.createdAt, view.now),
     acknowledged: incident.acknowledgedBy
