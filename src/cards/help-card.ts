@@ -15,10 +15,13 @@ const COMMANDS: Array<{ usage: string; description: string }> = [
   { usage: 'help', description: 'Show this card.' },
 ];
 
-export function renderHelpCard(unknownCommand?: string) {
+export function renderHelpCard(
+  unknownCommand?: string,
+  more: ReadonlyArray<{ usage: string; description: string }> = [],
+) {
   return renderCard('help', {
     hasUnknown: unknownCommand !== undefined,
-    commands: COMMANDS.map((command) => ({
+    commands: [...COMMANDS, ...more].map((command) => ({
       usage: command.usage.replace(/[<>[\]|]/g, (char) => `\\${char}`),
       description: command.description,
     })),

@@ -46,31 +46,47 @@ const ALIASES: Record<string, Command['name']> = {
 const INCIDENT_REF = /^inc-?(\d{1,9})$/i;
 const SEVERITY_TOKEN = /^sev\s?([1-4])$/i;
 
+/** A command line split into its word, the incident it names (if any) and the rest. */
+export interface CommandLine {
+  word: string;
+  args: string[];
+  incidentNumber?: number;
+}
+
 /**
- * Parses the cleaned text of a message (bot mention already removed) into a command.
- * Throws InputError with one sentence naming the problem and the right form.
+ * Splits a cleaned message (bot mention already removed): an optional leading `/`, an optional
+ * `incident` prefix, and `INC-<n>` before the command word or as its first argument.
  */
-export function parseCommand(text: string): Command {
+export function splitCommandLine(text: string): CommandLine {
   let words = text.trim().split(/\s+/).filter(Boolean);
 
   if (words[0]?.startsWith('/')) words[0] = words[0].slice(1);
   if (words[0]?.toLowerCase() === 'incident') words = words.slice(1);
-  if (words.length === 0 || words[0] === '') return { name: 'help.show' };
 
   // "INC-42 status resolved" names the incident before the command.
   let incidentNumber = takeIncidentRef(words[0]);
   if (incidentNumber !== undefined) words = words.slice(1);
 
-  const name = ALIASES[(words[0] ?? '').toLowerCase()];
-  if (!name) return { name: 'help.show', unknown: words[0] };
-
+  const word = (words[0] ?? '').toLowerCase();
   let args = words.slice(1);
-  if (name !== 'incident.declare' && incidentNumber === undefined) {
+  if (word !== 'declare' && word !== 'new' && incidentNumber === undefined) {
     incidentNumber = takeIncidentRef(args[0]);
     if (incidentNumber !== undefined) args = args.slice(1);
   }
+  return { word, args, incidentNumber };
+}
 
-  return buildCommand(name, args, incidentNumber);
+/**
+ * Parses the cleaned text of a message into one of the incident core's commands.
+ * Throws InputError with one sentence naming the problem and the right form.
+ */
+export function parseCommand(text: string): Command {
+  const line = splitCommandLine(text);
+  if (line.word === '') return { name: 'help.show' };
+
+  const name = ALIASES[line.word];
+  if (!name) return { name: 'help.show', unknown: line.word };
+  return buildCommand(name, line.args, line.incidentNumber);
 }
 
 function buildCommand(name: Command['name'], args: string[], incidentNumber?: number): Command {

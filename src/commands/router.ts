@@ -4,7 +4,8 @@ import { renderHelpCard } from '../cards/help-card';
 import { renderIncidentList } from '../cards/list-card';
 import { InputError } from '../errors';
 import { ROLES, STATUSES, type Severity } from '../incidents/incident';
-import { NOTE_MAX, parseCommand } from './command-parser';
+import type { CardAnswer, CommandModule } from './command-module';
+import { NOTE_MAX, parseCommand, splitCommandLine } from './command-parser';
 import type { CommandDeps } from './deps';
 import { changeFromCard, changeFromText, incidentForCard, summaryFor } from './incident-change';
 import { declareFromDialog, declareFromText } from './incident-declare';
@@ -41,19 +42,30 @@ const CardDataSchema = z.object({
   page: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 
-/** What a card button gets back: a card that replaces the pressed one, or a line of text. */
-export type CardAnswer = { card: object } | { message: string };
+export type { CardAnswer };
 
 /** Picks the handler for each kind of input; handlers hold the logic. */
 export class CommandRouter {
-  constructor(private readonly deps: CommandDeps) {}
+  constructor(
+    private readonly deps: CommandDeps,
+    private readonly modules: readonly CommandModule[] = [],
+  ) {}
 
   async onText(turn: TurnInfo, text: string): Promise<Reply> {
+    const line = splitCommandLine(text);
+    const module = this.modules.find((candidate) => candidate.words.includes(line.word));
+    if (module) return module.onText(turn, line);
+
     const command = parseCommand(text);
     const deps = this.deps;
     switch (command.name) {
       case 'help.show':
-        return { card: renderHelpCard(command.unknown) };
+        return {
+          card: renderHelpCard(
+            command.unknown,
+            this.modules.flatMap((m) => m.help ?? []),
+          ),
+        };
       case 'incident.list':
         return { card: renderIncidentList(await deps.incidents.list(turn.tenantId)) };
       case 'incident.declare':
@@ -78,6 +90,8 @@ export class CommandRouter {
   }
 
   async onCardAction(turn: TurnInfo, verb: string, rawData: unknown): Promise<CardAnswer> {
+    const module = this.modules.find((candidate) => candidate.verbs.includes(verb));
+    if (module?.onCardAction) return module.onCardAction(turn, verb, objectOf(rawData));
     if (!isCardVerb(verb)) return { message: 'This button is no longer supported.' };
     const parsed = CardDataSchema.safeParse(rawData);
     if (!parsed.success) {
@@ -136,13 +150,18 @@ export class CommandRouter {
   }
 
   async onDialogFetch(turn: TurnInfo, data: Record<string, unknown>) {
-    void turn;
+    const module = this.moduleForDialog(data);
+    if (module?.onDialogFetch) return module.onDialogFetch(turn, data);
+
     const severity = Number(data.severity) || 3;
     return dialog('Declare incident', renderDeclareForm({ severity, carried: carriedOf(data) }));
   }
 
   /** Dialog submits carry only their fields; which dialog it was is told by those fields. */
   async onDialogSubmit(turn: TurnInfo, data: Record<string, unknown>) {
+    const module = this.moduleForDialog(data);
+    if (module?.onDialogSubmit) return module.onDialogSubmit(turn, data);
+
     if (data.dialog === 'timeline.note' || 'incidentNumber' in data) {
       return submitNote(this.deps, turn, data);
     }
@@ -152,6 +171,11 @@ export class CommandRouter {
     return dialogMessage('This form is not one of the incident bot’s; nothing was changed.');
   }
 
+  private moduleForDialog(data: Record<string, unknown>) {
+    const dialogId = typeof data.dialog === 'string' ? data.dialog : undefined;
+    return dialogId ? this.modules.find((m) => m.dialogs?.includes(dialogId)) : undefined;
+  }
+
   onMessageActionFetch(turn: TurnInfo, commandId: string, source: SourceMessage) {
     return fetchMessageAction(this.deps, turn, commandId, source);
   }
@@ -159,6 +183,10 @@ export class CommandRouter {
   onMessageActionSubmit(turn: TurnInfo, commandId: string, data: unknown) {
     return submitMessageAction(this.deps, turn, commandId, data);
   }
+}
+
+function objectOf(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
 }
 
 function isCardVerb(verb: string): verb is CardVerb {

@@ -13,6 +13,8 @@ import {
   type SqliteDialectConfig,
 } from 'kysely';
 import { Pool } from 'pg';
+import type { CommsTables } from './comms-tables';
+import type { SecurityTables } from './security-tables';
 
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -68,7 +70,7 @@ export interface InstallationsTable {
   updated_at: string;
 }
 
-export interface Database {
+export interface Database extends CommsTables, SecurityTables {
   installations: InstallationsTable;
   incidents: IncidentsTable;
   incident_counters: IncidentCountersTable;

@@ -6,6 +6,8 @@ import {
   type MigrationProvider,
 } from 'kysely';
 import type { Database } from './database';
+import { COMMS_MIGRATIONS } from './migrations-comms';
+import { SECURITY_MIGRATIONS } from './migrations-security';
 
 // Migrations see the schema as it was when they were written, not today's `Database`
 // type, hence Kysely<any> (as Kysely's Migration interface expects).
@@ -110,7 +112,13 @@ const MIGRATIONS: Record<string, Migration> = {
   },
 };
 
-const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
+const ALL_MIGRATIONS: Record<string, Migration> = {
+  ...MIGRATIONS,
+  ...COMMS_MIGRATIONS,
+  ...SECURITY_MIGRATIONS,
+};
+
+const provider: MigrationProvider = { getMigrations: () => Promise.resolve(ALL_MIGRATIONS) };
 
 /**
  * Brings the schema up to date. Safe to call from several instances at once: Kysely's
