@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { channelNameProblem } from './channel-name-rules';
 import { findUser, type SandboxState, type SandboxTeam } from './sandbox-state';
 import type { SandboxChannel, SandboxUser } from './seed-tenant';
+import { COMMS_ROUTES } from './routes-comms';
+import { SECURITY_ROUTES } from './routes-security';
 
 export interface SandboxAnswer {
   status: number;
@@ -18,7 +20,7 @@ export interface RouteRequest {
   requestId: string;
 }
 
-type Handler = (state: SandboxState, req: RouteRequest, params: string[]) => SandboxAnswer;
+export type Handler = (state: SandboxState, req: RouteRequest, params: string[]) => SandboxAnswer;
 
 const CONTEXT = 'https://graph.microsoft.com/v1.0/$metadata';
 
@@ -47,7 +49,13 @@ const NewMember = z.object({
 
 const MemberGroupsCheck = z.object({ groupIds: z.array(z.string()).max(20) });
 
-const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
+export interface SandboxRoute {
+  method: string;
+  pattern: RegExp;
+  handler: Handler;
+}
+
+const coreRoutes: SandboxRoute[] = [
   { method: 'POST', pattern: /^\/v1\.0\/teams\/([^/]+)\/channels$/, handler: createChannel },
   { method: 'GET', pattern: /^\/v1\.0\/teams\/([^/]+)\/channels$/, handler: listChannels },
   { method: 'POST', pattern: /^\/v1\.0\/teams\/([^/]+)\/members$/, handler: addMember },
@@ -57,7 +65,7 @@ const routes: Array<{ method: string; pattern: RegExp; handler: Handler }> = [
 
 /** Answers one Graph call from the state; unknown calls get 501 so gaps are obvious. */
 export function routeGraphRequest(state: SandboxState, req: RouteRequest): SandboxAnswer {
-  for (const route of routes) {
+  for (const route of [...coreRoutes, ...COMMS_ROUTES, ...SECURITY_ROUTES]) {
     const match = route.method === req.method ? route.pattern.exec(req.path) : null;
     if (match) return route.handler(state, req, match.slice(1));
   }
