@@ -33,6 +33,12 @@ const ConfigSchema = z
       .default('info'),
     // Test-only: where the adapter fetches the Bot Framework OpenID metadata (a local issuer in tests).
     BOT_OPENID_METADATA_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+    // Security response: who may contain accounts, who may never be contained, and how.
+    SECURITY_RESPONDERS_GROUP_ID: z.preprocess(emptyAsUndefined, z.uuid().optional()),
+    PROTECTED_ACCOUNTS: commaList.transform((items) => items.map((item) => item.toLowerCase())),
+    CONTAINMENT_APPROVAL: z.enum(['two-person', 'single']).default('two-person'),
+    CONTAINMENT_REQUEST_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    RESPONDER_CACHE_MINUTES: z.coerce.number().int().min(0).max(60).default(5),
   })
   .superRefine((config, ctx) => {
     if (config.BOT_AUTH === 'disabled' && config.NODE_ENV === 'production') {
