@@ -26,7 +26,9 @@ export function renderDeclareForm(values: DeclareFormValues = {}) {
 export function renderNoteForm(open: Incident[], note: string, problem?: string) {
   return renderCard('note-form', {
     incidents: open.map((incident) => ({
-      title: `${formatIncidentNumber(incident.number)} ${incident.title}`.slice(0, 120),
+      title: Array.from(`${formatIncidentNumber(incident.number)} ${incident.title}`)
+        .slice(0, 120)
+        .join(''),
       value: String(incident.number),
     })),
     selected: open.length > 0 ? String(open[0].number) : '',

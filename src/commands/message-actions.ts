@@ -68,6 +68,7 @@ export async function submitNote(deps: CommandDeps, turn: TurnInfo, data: unknow
   const parsed = NoteSubmitSchema.safeParse(data);
   if (!parsed.success) {
     const open = await deps.incidents.list(turn.tenantId);
+    if (open.length === 0) return dialogMessage('There are no open incidents to add this to.');
     const values = (data ?? {}) as { note?: string };
     const problem = parsed.error.issues[0]?.message ?? 'Check the form.';
     return dialog('Add to timeline', renderNoteForm(open, values.note ?? '', problem));
