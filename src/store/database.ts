@@ -14,6 +14,7 @@ import {
 } from 'kysely';
 import { Pool } from 'pg';
 import type { CommsTables } from './comms-tables';
+import type { EngagementTables } from './engagement-tables';
 import type { SecurityTables } from './security-tables';
 
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -70,7 +71,7 @@ export interface InstallationsTable {
   updated_at: string;
 }
 
-export interface Database extends CommsTables, SecurityTables {
+export interface Database extends CommsTables, EngagementTables, SecurityTables {
   installations: InstallationsTable;
   incidents: IncidentsTable;
   incident_counters: IncidentCountersTable;

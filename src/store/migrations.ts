@@ -7,6 +7,7 @@ import {
 } from 'kysely';
 import type { Database } from './database';
 import { COMMS_MIGRATIONS } from './migrations-comms';
+import { ENGAGEMENT_MIGRATIONS } from './migrations-engagement';
 import { SECURITY_MIGRATIONS } from './migrations-security';
 
 // Migrations see the schema as it was when they were written, not today's `Database`
@@ -115,6 +116,7 @@ const MIGRATIONS: Record<string, Migration> = {
 const ALL_MIGRATIONS: Record<string, Migration> = {
   ...MIGRATIONS,
   ...COMMS_MIGRATIONS,
+  ...ENGAGEMENT_MIGRATIONS,
   ...SECURITY_MIGRATIONS,
 };
 
