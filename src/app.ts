@@ -1,4 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { createComms } from './app-comms';
+import { createEngagement } from './app-engagement';
+import { createSecurityModule } from './app-security';
 import { CommandRouter } from './commands/router';
 import type { CommandDeps } from './commands/deps';
 import { renderSummaryCard } from './cards/summary-card';
@@ -10,6 +13,7 @@ import type { TeamDirectory } from './incidents/ports';
 import { WarRoom } from './incidents/war-room';
 import type { Logger } from './logger';
 import { createServer } from './server';
+import type { EngagementScheduler } from './engagement/engagement-scheduler';
 import { SqlIncidentStore } from './store/sql-incident-store';
 import { createAdapter } from './teams/adapter';
 import { IncidentBot } from './teams/incident-bot';
@@ -23,6 +27,8 @@ export interface AppOverrides {
 export interface RunningApp {
   url: string;
   store: SqlIncidentStore;
+  /** Cadence reminders and feedback digests; tests run a round with `runOnce`. */
+  engagement: EngagementScheduler;
   stop(): Promise<void>;
 }
 
@@ -65,26 +71,45 @@ export async function startApp(
     logger,
     clock,
   };
+  const security = createSecurityModule({ config, graph, store, deps, logger });
+  deps.linkDefender = (turn, incident, id) => security.linkOnDeclare(turn, incident, id);
+  const engagement = createEngagement({ config, store, deps, sender, logger, clock });
+  const comms = createComms({
+    config,
+    graph,
+    store,
+    adapter,
+    botAppId,
+    deps,
+    logger,
+    clock,
+    decorateStakeholder: engagement.decorateStakeholder,
+  });
   const bot = new IncidentBot({
-    router: new CommandRouter(deps),
+    router: new CommandRouter(deps, [security, comms.module, engagement.module]),
     store,
     allowedTenantIds: config.ALLOWED_TENANT_IDS,
     logger,
   });
 
-  const server = createServer({ adapter, bot, store, logger });
+  const server = createServer({ adapter, bot, store, logger, statusPage: engagement.statusPage });
   await new Promise<void>((resolve) => server.listen(config.PORT, '0.0.0.0', resolve));
   const port = (server.address() as AddressInfo).port;
   logger.info(
     { port, mode: config.INCIDENT_TEAM_ID ? 'channel' : 'thread' },
     'incident bot listening',
   );
+  comms.worker.start();
+  engagement.scheduler.start();
 
   return {
     url: `http://127.0.0.1:${port}`,
     store,
+    engagement: engagement.scheduler,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await comms.worker.stop();
+      await engagement.scheduler.stop();
       await store.close();
     },
   };

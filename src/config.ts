@@ -12,6 +12,20 @@ const commaList = z
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
+/**
+ * Minutes between stakeholder updates for SEV1…SEV4, e.g. "30,60,240,0"; 0 means no reminders.
+ * At most a week (10,080 minutes).
+ */
+const cadenceList = z
+  .string()
+  .default('30,60,240,0')
+  .transform((value) => value.split(',').map((item) => Number(item.trim())))
+  .pipe(
+    z
+      .array(z.number().int().min(0).max(10_080))
+      .length(4, 'needs four numbers of minutes, for SEV1 to SEV4 (0: none)'),
+  );
+
 const ConfigSchema = z
   .object({
     NODE_ENV: z.string().default('development'),
@@ -37,8 +51,36 @@ const ConfigSchema = z
     SECURITY_RESPONDERS_GROUP_ID: z.preprocess(emptyAsUndefined, z.uuid().optional()),
     PROTECTED_ACCOUNTS: commaList.transform((items) => items.map((item) => item.toLowerCase())),
     CONTAINMENT_APPROVAL: z.enum(['two-person', 'single']).default('two-person'),
-    CONTAINMENT_REQUEST_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+    CONTAINMENT_REQUEST_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
     RESPONDER_CACHE_MINUTES: z.coerce.number().int().min(0).max(60).default(5),
+    // Stakeholder engagement: public status page, update cadence (feedback has no settings).
+    STATUS_PAGE: z.enum(['on', 'off']).default('on'),
+    STATUS_PAGE_RESOLVED_DAYS: z.coerce.number().int().min(0).max(365).default(7),
+    STATUS_PAGE_TITLE: z.string().trim().min(1).max(120).default('Service status'),
+    CADENCE_MINUTES: cadenceList,
+    CADENCE_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    // Stakeholder communications: audiences and the delivery worker (src/comms).
+    STAKEHOLDER_CHANNEL_ID: z.preprocess(
+      emptyAsUndefined,
+      z.string().regex(/^19:/, 'must be the channel id (19:…)').optional(),
+    ),
+    MAIL_SENDER: z.preprocess(emptyAsUndefined, z.string().includes('@').optional()),
+    STAKEHOLDER_EMAILS: commaList.pipe(z.array(z.email())),
+    TEAMS_APP_CATALOG_ID: z.preprocess(emptyAsUndefined, z.string().min(1).optional()),
+    STATUS_PAGE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+    DELIVERY_PER_CONVERSATION_RPS: z.coerce.number().int().min(1).max(50).default(7),
+    DELIVERY_GLOBAL_RPS: z.coerce.number().int().min(1).max(500).default(30),
+    DELIVERY_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    DELIVERY_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+    DELIVERY_BATCH: z.coerce.number().int().min(1).max(500).default(50),
+    DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+    DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
+    DELIVERY_RETRY_MAX_MS: z.coerce.number().int().min(1).max(3_600_000).default(300_000),
   })
   .superRefine((config, ctx) => {
     if (config.BOT_AUTH === 'disabled' && config.NODE_ENV === 'production') {
@@ -68,6 +110,13 @@ const ConfigSchema = z
         code: 'custom',
         path: ['BOT_OPENID_METADATA_URL'],
         message: 'is for tests only',
+      });
+    }
+    if (config.STAKEHOLDER_EMAILS.length > 0 && !config.MAIL_SENDER) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MAIL_SENDER'],
+        message: 'is required when STAKEHOLDER_EMAILS is set (the mailbox updates are sent from)',
       });
     }
     if (config.ALLOWED_TENANT_IDS.length === 0) {

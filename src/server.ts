@@ -3,15 +3,24 @@ import type { CloudAdapter } from 'botbuilder';
 import type { IncidentStore } from './incidents/ports';
 import type { Logger } from './logger';
 import type { IncidentBot } from './teams/incident-bot';
+import { registerStatusPage, type StatusPageOptions } from './status-page/status-routes';
 
 export interface ServerDeps {
   adapter: CloudAdapter;
   bot: IncidentBot;
   store: IncidentStore;
   logger: Logger;
+  /** The public status page; absent when STATUS_PAGE=off, so its paths answer 404. */
+  statusPage?: StatusPageOptions;
 }
 
-export function createServer({ adapter, bot, store, logger }: ServerDeps): restify.Server {
+export function createServer({
+  adapter,
+  bot,
+  store,
+  logger,
+  statusPage,
+}: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'incident-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
 
@@ -32,6 +41,8 @@ export function createServer({ adapter, bot, store, logger }: ServerDeps): resti
       res.send(503, { status: 'store unreachable' });
     }
   });
+
+  if (statusPage) registerStatusPage(server, statusPage);
 
   return server;
 }

@@ -1,5 +1,6 @@
 import {
   SANDBOX_CHANNELS,
+  SANDBOX_GROUPS,
   SANDBOX_TEAM,
   SANDBOX_TENANT_ID,
   SANDBOX_USERS,
@@ -115,7 +116,10 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
   return world;
 }
 
-/** Settings of later features that make them work in the local world (none needed yet). */
+/** Settings of later features that make them work in the local world. */
 function localFeatureSettings(): Record<string, string> {
-  return {};
+  return {
+    // Security response: Avery, Jordan and Morgan of the sandbox tenant may contain and approve.
+    SECURITY_RESPONDERS_GROUP_ID: SANDBOX_GROUPS.securityResponders.id,
+  };
 }

@@ -38,6 +38,8 @@ export interface SummaryView {
   now: Date;
   timeZone?: string | null;
   lastChangeBy?: string;
+  /** Stakeholder feedback counts (`Still affected 2 · …`); none before the first answer. */
+  feedback?: string;
 }
 
 /** The war room's control panel. Everyone sees the same card; times are in UTC unless known. */
@@ -66,6 +68,8 @@ export function renderSummaryCard(incident: Incident, view: SummaryView) {
     })),
     hasLatestUpdate: incident.latestUpdate !== null,
     latestUpdate: incident.latestUpdate ?? '',
+    hasFeedback: Boolean(view.feedback),
+    feedback: view.feedback ?? '',
     hasFallback: Boolean(incident.place?.fallbackReason),
     fallbackReason: incident.place?.fallbackReason ?? '',
     lastChangeBy: escapeMarkdown(view.lastChangeBy ?? incident.declaredBy.name),

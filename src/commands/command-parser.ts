@@ -12,7 +12,7 @@ export const NOTE_MAX = 2000;
 
 /** A typed command. `incidentNumber` is set when the user named an incident with `INC-<n>`. */
 export type Command =
-  | { name: 'incident.declare'; title?: string; severity?: Severity }
+  | { name: 'incident.declare'; title?: string; severity?: Severity; defenderIncidentId?: string }
   | { name: 'incident.status'; incidentNumber?: number; status: Status }
   | { name: 'incident.severity'; incidentNumber?: number; severity: Severity }
   | { name: 'role.assign'; incidentNumber?: number; role: Role }
@@ -22,7 +22,7 @@ export type Command =
   | { name: 'help.show'; unknown?: string };
 
 const USAGE: Record<Exclude<Command['name'], 'help.show' | 'incident.list'>, string> = {
-  'incident.declare': 'declare <title> [sev1|sev2|sev3|sev4]',
+  'incident.declare': 'declare <title> [sev1|sev2|sev3|sev4] [defender:<id>]',
   'incident.status': `status <${STATUSES.join('|')}>`,
   'incident.severity': 'sev <1-4>',
   'role.assign': `assign <${ROLES.join('|')}> @person`,
@@ -44,6 +44,8 @@ const ALIASES: Record<string, Command['name']> = {
 };
 
 const INCIDENT_REF = /^inc-?(\d{1,9})$/i;
+const DEFENDER_TOKEN = /^defender:(.*)$/i;
+const DEFENDER_ID = /^[A-Za-z0-9-]{1,64}$/;
 const SEVERITY_TOKEN = /^sev\s?([1-4])$/i;
 
 /** A command line split into its word, the incident it names (if any) and the rest. */
@@ -130,6 +132,14 @@ function parseDeclare(args: string[]): Command {
   const rest = [...args];
   let severity: Severity | undefined;
 
+  // "defender:<id>" anywhere links a Defender XDR incident; it is not part of the title.
+  const defenderAt = rest.findIndex((token) => DEFENDER_TOKEN.test(token));
+  const defenderIncidentId =
+    defenderAt === -1 ? undefined : DEFENDER_TOKEN.exec(rest.splice(defenderAt, 1)[0])?.[1];
+  if (defenderIncidentId !== undefined && !DEFENDER_ID.test(defenderIncidentId)) {
+    throw usage('incident.declare', 'A Defender incident id is its number (defender:2972395).');
+  }
+
   // The severity may come last ("declare Exchange down sev2") or first ("declare sev1 …").
   const last = parseSeverity(rest[rest.length - 1] ?? '');
   if (last && rest.length > 0) {
@@ -140,11 +150,12 @@ function parseDeclare(args: string[]): Command {
   }
 
   const title = rest.join(' ').trim();
-  if (title.length === 0) return { name: 'incident.declare', severity };
+  const linked = defenderIncidentId === undefined ? {} : { defenderIncidentId };
+  if (title.length === 0) return { name: 'incident.declare', severity, ...linked };
   if (title.length > TITLE_MAX) {
     throw usage('incident.declare', `A title is at most ${TITLE_MAX} characters.`);
   }
-  return { name: 'incident.declare', title, severity };
+  return { name: 'incident.declare', title, severity, ...linked };
 }
 
 export function parseSeverity(token: string): Severity | undefined {

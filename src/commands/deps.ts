@@ -1,7 +1,9 @@
 import type { Logger } from '../logger';
+import type { Incident } from '../incidents/incident';
 import type { IncidentService } from '../incidents/incident-service';
 import type { ConversationSender, TeamDirectory } from '../incidents/ports';
 import type { WarRoom } from '../incidents/war-room';
+import type { TurnInfo } from './turn';
 
 /** Everything the command and card handlers use; built once in main.ts. */
 export interface CommandDeps {
@@ -12,4 +14,8 @@ export interface CommandDeps {
   incidentTeamId?: string;
   logger: Logger;
   clock: () => Date;
+  /** Stakeholder feedback counts for the summary card, when the feedback module runs. */
+  summaryFeedback?: (incidentId: string) => Promise<string | undefined>;
+  /** `declare … defender:<id>`: links the Defender XDR incident once declared (security module). */
+  linkDefender?: (turn: TurnInfo, incident: Incident, defenderIncidentId: string) => Promise<void>;
 }

@@ -91,11 +91,12 @@ export async function changeFromCard(
   return summaryFor(deps, turn, result.incident);
 }
 
-export function summaryFor(deps: CommandDeps, turn: TurnInfo, incident: Incident) {
+export async function summaryFor(deps: CommandDeps, turn: TurnInfo, incident: Incident) {
   return renderSummaryCard(incident, {
     now: deps.clock(),
     timeZone: turn.timeZone,
     lastChangeBy: turn.actor.name,
+    feedback: await deps.summaryFeedback?.(incident.id),
   });
 }
 

@@ -35,13 +35,19 @@ export async function declareFromText(
   turn: TurnInfo,
   title: string | undefined,
   severity: Severity | undefined,
+  extra: Pick<DeclareInput, 'defenderIncidentId'> = {},
 ): Promise<Reply> {
   if (!title) {
     return {
       card: renderCard('declare-prompt', { severity: String(severity ?? 3) }),
     };
   }
-  const incident = await declare(deps, turn, { tenantId: turn.tenantId, title, severity });
+  const incident = await declare(deps, turn, {
+    tenantId: turn.tenantId,
+    title,
+    severity,
+    ...extra,
+  });
   return incident ? answerFor(incident, turn) : null;
 }
 
@@ -79,7 +85,11 @@ async function declare(deps: CommandDeps, turn: TurnInfo, input: DeclareInput) {
   if (!incident) return null;
 
   deps.logger.info({ incidentId: incident.id, tenantId: turn.tenantId }, 'incident declared');
-  return deps.warRoom.open(incident, originOf(turn), turn.actor);
+  const opened = await deps.warRoom.open(incident, originOf(turn), turn.actor);
+  if (input.defenderIncidentId) {
+    await deps.linkDefender?.(turn, opened, input.defenderIncidentId);
+  }
+  return opened;
 }
 
 function answerFor(incident: Incident, turn: TurnInfo): Reply {

@@ -69,7 +69,9 @@ export class CommandRouter {
       case 'incident.list':
         return { card: renderIncidentList(await deps.incidents.list(turn.tenantId)) };
       case 'incident.declare':
-        return declareFromText(deps, turn, command.title, command.severity);
+        return declareFromText(deps, turn, command.title, command.severity, {
+          defenderIncidentId: command.defenderIncidentId,
+        });
       case 'incident.status':
         return changeFromText(deps, turn, command.incidentNumber, {
           kind: 'status',
@@ -102,7 +104,9 @@ export class CommandRouter {
     const deps = this.deps;
     switch (verb) {
       case 'incident.refresh':
-        return { card: summaryFor(deps, turn, await incidentForCard(deps, turn, data.incidentId)) };
+        return {
+          card: await summaryFor(deps, turn, await incidentForCard(deps, turn, data.incidentId)),
+        };
       case 'incident.acknowledge':
         return { card: await changeFromCard(deps, turn, data.incidentId, { kind: 'acknowledge' }) };
       case 'incident.status':
@@ -145,8 +149,10 @@ export class CommandRouter {
     }
     const answer = await this.onCardAction(turn, verb, value);
     if ('message' in answer) return { text: answer.message };
-    // The summary card is updated in place; only views (the timeline) are sent as new cards.
-    return verb === 'timeline.show' ? { card: answer.card } : null;
+    // The summary card is updated in place; only views (the timeline, a module's cards) are sent
+    // as new cards.
+    const fromModule = this.modules.some((candidate) => candidate.verbs.includes(verb));
+    return verb === 'timeline.show' || fromModule ? { card: answer.card } : null;
   }
 
   async onDialogFetch(turn: TurnInfo, data: Record<string, unknown>) {

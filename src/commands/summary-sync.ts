@@ -12,7 +12,6 @@ export function syncSummaryCard(deps: CommandDeps, incident: Incident, turn: Tur
   const place = incident.place;
   if (!place?.summaryActivityId) return;
 
-  const card = renderSummaryCard(incident, { now: deps.clock(), lastChangeBy: turn.actor.name });
   const targets = [{ conversationId: place.conversationId, activityId: place.summaryActivityId }];
   const pressed = turn.conversation.replyToId;
   if (
@@ -23,9 +22,14 @@ export function syncSummaryCard(deps: CommandDeps, incident: Incident, turn: Tur
     targets.push({ conversationId: turn.conversation.id, activityId: pressed });
   }
 
+  // The feedback counts are read here, off the answer's path, like the update itself.
+  const rendered = (deps.summaryFeedback?.(incident.id) ?? Promise.resolve(undefined)).then(
+    (feedback) =>
+      renderSummaryCard(incident, { now: deps.clock(), lastChangeBy: turn.actor.name, feedback }),
+  );
   for (const target of targets) {
-    deps.sender
-      .updateCard({ serviceUrl: place.serviceUrl, ...target }, card)
+    rendered
+      .then((card) => deps.sender.updateCard({ serviceUrl: place.serviceUrl, ...target }, card))
       .catch((error: unknown) =>
         deps.logger.warn(
           { err: error, incidentId: incident.id, activityId: target.activityId },

@@ -1,4 +1,4 @@
-import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import type { Logger } from '../logger';
 
 export interface GraphRetryOptions {
@@ -15,10 +15,21 @@ export interface GraphRetryOptions {
 }
 
 const THROTTLED_OR_UNAVAILABLE = new Set([429, 503]);
+const SERVER_ERRORS = new Set([500, 502, 503, 504]);
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
 
 /**
- * Retries 429/503/504 from Graph, honouring Retry-After.
+ * Per-request retry rules (`.middlewareOptions([new RetryPolicy(…)])`). A write that is safe to
+ * repeat (disable an account, revoke sessions, confirm a risk) may also be retried after any 5xx,
+ * and a request made while a person waits for the card gets a smaller budget.
+ */
+export class RetryPolicy implements MiddlewareOptions {
+  constructor(readonly options: { repeatableWrite?: boolean; maxTotalDelayMs?: number } = {}) {}
+}
+
+/**
+ * Retries 429/503/504 from Graph, honouring Retry-After (and every 5xx of a write marked
+ * repeatable with RetryPolicy).
  *
  * Replaces the SDK's RetryHandler in the chain because that one sleeps for Retry-After exactly
  * whatever its options say (tests cannot make it fast), keeps waiting the same second when Graph
@@ -49,14 +60,18 @@ export class GraphRetryHandler implements Middleware {
 
   async execute(context: Context): Promise<void> {
     if (!this.next) throw new Error('GraphRetryHandler needs a next middleware');
+    const policy = context.middlewareControl?.getMiddlewareOptions(RetryPolicy) as
+      RetryPolicy | undefined;
+    const budget = Math.min(this.maxTotalDelayMs, policy?.options.maxTotalDelayMs ?? Infinity);
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       await this.next.execute(context);
       const response = context.response;
-      if (!response || attempt > this.maxRetries || !isRetryable(context, response)) return;
+      if (!response || attempt > this.maxRetries) return;
+      if (!isRetryable(context, response, policy?.options.repeatableWrite === true)) return;
 
       const delayMs = this.delayFor(response, attempt);
-      if (delayMs > this.maxDelayMs || waited + delayMs > this.maxTotalDelayMs) return;
+      if (delayMs > this.maxDelayMs || waited + delayMs > budget) return;
       waited += delayMs;
 
       this.logger.warn(
@@ -86,13 +101,14 @@ export class GraphRetryHandler implements Middleware {
   }
 }
 
-function isRetryable(context: Context, response: Response): boolean {
+function isRetryable(context: Context, response: Response, repeatableWrite: boolean): boolean {
   const method = (context.options?.method ?? 'GET').toUpperCase();
   const body = context.options?.body;
   // A streamed body is gone after the first attempt.
   const replayable = body == null || typeof body === 'string' || body instanceof Uint8Array;
   if (!replayable) return false;
   if (THROTTLED_OR_UNAVAILABLE.has(response.status)) return true;
+  if (repeatableWrite && SERVER_ERRORS.has(response.status)) return true;
   // A gateway timeout may come after Graph did the work; repeating a POST could create a second
   // war-room channel, so only idempotent calls are retried on 504.
   return response.status === 504 && IDEMPOTENT_METHODS.has(method);

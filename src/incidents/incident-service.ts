@@ -24,6 +24,8 @@ export interface DeclareInput {
   affectedServices?: string[];
   affectedUsers?: number | null;
   impactScope?: string | null;
+  /** A Defender XDR incident to link once declared; stored by the security module, not here. */
+  defenderIncidentId?: string;
 }
 
 /** What a change did: `changed` is false for a repeat (same activity, or nothing to change). */

@@ -75,7 +75,17 @@ export interface TimelineEntry {
 }
 
 export type TimelineKind =
-  'declared' | 'status' | 'severity' | 'role' | 'acknowledged' | 'note' | 'place' | 'command';
+  | 'declared'
+  | 'status'
+  | 'severity'
+  | 'role'
+  | 'acknowledged'
+  | 'note'
+  | 'place'
+  | 'command'
+  | 'security'
+  | 'update'
+  | 'feedback';
 
 const TRANSITIONS: Record<Status, readonly Status[]> = {
   investigating: ['identified', 'monitoring', 'resolved'],

@@ -21,6 +21,8 @@ export interface SandboxState {
   users: Map<string, SandboxUser>;
   teams: Map<string, SandboxTeam>;
   groups: Map<string, SandboxGroup>;
+  comms?: import('./routes-comms').CommsSandboxState;
+  security?: import('./routes-security').SandboxSecurityState;
 }
 
 /** A fresh copy, so that one server's changes never leak into the seed or another server. */

@@ -53,7 +53,12 @@ export interface SecurityStore {
   listRequests(incidentId: string, limit: number): Promise<ContainmentRequest[]>;
 
   /** Inserts the execution as `executing`; false when it was claimed before. */
-  claimExecution(requestId: string, accountId: string, action: ContainmentAction, at: string): Promise<boolean>;
+  claimExecution(
+    requestId: string,
+    accountId: string,
+    action: ContainmentAction,
+    at: string,
+  ): Promise<boolean>;
   finishExecution(execution: Execution): Promise<void>;
   listExecutions(requestId: string): Promise<Execution[]>;
 

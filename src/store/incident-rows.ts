@@ -26,6 +26,9 @@ const TIMELINE_KINDS: { [K in TimelineKind]: K } = {
   note: 'note',
   place: 'place',
   command: 'command',
+  security: 'security',
+  update: 'update',
+  feedback: 'feedback',
 };
 
 type Equals<A, B> =

@@ -32,6 +32,11 @@ export class SqlIncidentStore implements IncidentStore, InstallationStore {
     readonly dialect: SqlDialect,
   ) {}
 
+  /** The one connection (pool) of this process, for feature stores in the same database. */
+  get database(): Kysely<Database> {
+    return this.db;
+  }
+
   /**
    * SQLite: Kysely's driver holds its single connection for the whole transaction, so
    * concurrent transactions queue rather than interleave, and BEGIN IMMEDIATE (see database.ts)

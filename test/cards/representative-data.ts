@@ -4,6 +4,14 @@ import { renderDeclaredCard, renderIncidentList } from '../../src/cards/list-car
 import { renderCard } from '../../src/cards/render';
 import { renderSummaryCard } from '../../src/cards/summary-card';
 import { renderTimelineCard } from '../../src/cards/timeline-card';
+import { engagementCardCases } from './engagement-card-cases';
+import { securityCardCases } from './security-card-cases';
+import {
+  renderStakeholderCard,
+  renderTechnicalUpdate,
+  renderUpdateForm,
+} from '../../src/cards/update-cards';
+import type { StakeholderUpdate } from '../../src/comms/update';
 import {
   TITLE_MAX,
   type Incident,
@@ -115,6 +123,12 @@ export interface CardCase {
  * bot allows: 200-character titles, 2000-character notes, 10 timeline entries, 20 incidents.
  */
 export const CARD_CASES: Record<string, CardCase[]> = {
+  ...securityCardCases({ makeIncident, lookalikes: TEMPLATE_LOOKALIKES, markdown: USER_MARKDOWN }),
+  ...engagementCardCases({
+    makeIncident,
+    lookalikes: TEMPLATE_LOOKALIKES,
+    markdown: USER_MARKDOWN,
+  }),
   'incident-summary': [
     {
       name: 'a new SEV1 with roles, a latest update and a time zone',
@@ -218,7 +232,72 @@ export const CARD_CASES: Record<string, CardCase[]> = {
       render: () => renderCard('declare-prompt', { severity: '2' }),
     },
   ],
+  'stakeholder-update': [
+    {
+      name: 'a full update with the longest texts',
+      render: () => renderStakeholderCard(makeUpdate(), makeIncident()),
+    },
+    {
+      name: 'an update shortened to fit, with a status page link',
+      render: () =>
+        // Plain long text: a template look-alike cut in half would read as a leftover expression.
+        renderStakeholderCard(
+          makeUpdate({ affected: fit(`Mail ${EMOJI} `, 1000), summary: fit(`Slow mail `, 2000) }),
+          makeIncident(),
+          {
+            maxBytes: 4000,
+            statusPageUrl: 'https://status.example.org/status',
+          },
+        ),
+    },
+  ],
+  'technical-update': [
+    {
+      name: 'an update with an internal note',
+      render: () => renderTechnicalUpdate(makeUpdate(), makeIncident()),
+    },
+    {
+      name: 'a last update with nothing optional',
+      render: () =>
+        renderTechnicalUpdate(
+          makeUpdate({ affected: '', workaround: '', internalNote: '', nextUpdateAt: null }),
+          makeIncident({ affectedServices: [] }),
+        ),
+    },
+  ],
+  'update-form': [
+    { name: 'a fresh form for a SEV1', render: () => renderUpdateForm(makeIncident()) },
+    {
+      name: 'a form handed back with a problem and user text',
+      render: () =>
+        renderUpdateForm(makeIncident({ status: 'resolved' }), {
+          summary: NOTE_TEXT,
+          affected: fit(`${TEMPLATE_LOOKALIKES.join(' ')} ${EMOJI} `, 1000),
+          workaround: USER_MARKDOWN.join(' '),
+          problem: 'An update is at most 2000 characters; this one has 2001.',
+        }),
+    },
+  ],
 };
+
+/** A stakeholder update with every field at its limit and full of what users paste. */
+function makeUpdate(overrides: Partial<StakeholderUpdate> = {}): StakeholderUpdate {
+  return {
+    id: 'upd-1',
+    incidentId: makeIncident().id,
+    tenantId: makeIncident().tenantId,
+    number: 3,
+    status: 'identified',
+    affected: fit(`Exchange ${USER_MARKDOWN.join(' ')} ${TEMPLATE_LOOKALIKES.join(' ')} `, 1000),
+    workaround: fit(`Use OWA ${JSON_LOOKALIKE} ${EMOJI} `, 1000),
+    summary: NOTE_TEXT,
+    internalNote: fit(`Internal ${TEMPLATE_LOOKALIKES[1]} `, 1000),
+    nextUpdateAt: '2026-03-10T15:00:00Z',
+    postedBy: ANA,
+    createdAt: NOW.toISOString(),
+    ...overrides,
+  };
+}
 
 /** Cuts `seed` repeated to `length` UTF-16 units, never inside a surrogate pair. */
 function fit(seed: string, length: number): string {

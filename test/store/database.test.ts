@@ -76,14 +76,13 @@ describe('migrateToLatest', () => {
     try {
       await migrateToLatest(db);
       await migrateToLatest(db);
-      const tables = await db.introspection.getTables();
-      assert.deepEqual(tables.map((table) => table.name).sort(), [
-        'handled_keys',
-        'incident_counters',
-        'incidents',
-        'installations',
-        'timeline_entries',
-      ]);
+      const tables = (await db.introspection.getTables()).map((table) => table.name);
+      // Feature modules add their own tables; the core's must all be there.
+      const core = ['handled_keys', 'incident_counters', 'incidents', 'installations'];
+      assert.deepEqual(
+        [...core, 'timeline_entries'].filter((name) => !tables.includes(name)),
+        [],
+      );
     } finally {
       await db.destroy();
     }

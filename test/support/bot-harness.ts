@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startApp, type RunningApp } from '../../src/app';
+import { startApp, type AppOverrides, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { startSandboxGraph, type SandboxGraph } from '../../src/sandbox/sandbox-graph';
@@ -19,6 +19,8 @@ export interface HarnessOptions {
   /** Channel mode: the sandbox team's id; thread mode when false. */
   channelMode?: boolean;
   env?: Record<string, string>;
+  /** A clock the test moves (cadence reminders, daily digests). */
+  clock?: AppOverrides['clock'];
 }
 
 /**
@@ -46,7 +48,7 @@ export class BotHarness {
       LOG_LEVEL: 'silent',
       ...options.env,
     });
-    harness.app = await startApp(config, createLogger(config.LOG_LEVEL));
+    harness.app = await startApp(config, createLogger(config.LOG_LEVEL), { clock: options.clock });
     return harness;
   }
 
@@ -77,7 +79,10 @@ export function loadTeamsFixture(name: string): Record<string, any> {
 let counter = 0;
 
 /** A channel message that @mentions the bot, built like fixture T01 (same ids and tenant). */
-export function channelCommand(text: string, overrides: Record<string, any> = {}): Record<string, any> {
+export function channelCommand(
+  text: string,
+  overrides: Record<string, any> = {},
+): Record<string, any> {
   const base = loadTeamsFixture('01-channel-mention-no-space-mention-name-differs.json');
   counter += 1;
   return {

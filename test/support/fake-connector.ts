@@ -8,6 +8,16 @@ export interface ConnectorCall {
   conversationId?: string;
   activityId?: string;
   body: any;
+  /** The status the fake answered with, and its body. */
+  status?: number;
+  response?: any;
+}
+
+/** A canned answer; `headers` such as Retry-After are sent as given. */
+export interface ConnectorAnswer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface RosterMember {
@@ -25,15 +35,19 @@ export class FakeConnector {
   readonly roster = new Map<string, RosterMember>();
   /** Channel ids for which creating a conversation fails, as the Playground does for unknown ones. */
   readonly unknownChannels = new Set<string>();
+  /** Consulted first for every call; an answer it gives replaces the normal one (faults, 429s). */
+  intercept?: (call: ConnectorCall) => ConnectorAnswer | undefined;
   private server?: Server;
   private nextId = 1_700_000_000_000;
   url = '';
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => {
-      void this.handle(req).then(({ status, body }) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(body));
+      void this.handle(req).then(({ call, answer }) => {
+        call.status = answer.status;
+        call.response = answer.body;
+        res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        res.end(JSON.stringify(answer.body ?? {}));
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
@@ -69,7 +83,9 @@ export class FakeConnector {
     }
   }
 
-  private async handle(req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  private async handle(
+    req: IncomingMessage,
+  ): Promise<{ call: ConnectorCall; answer: ConnectorAnswer }> {
     const raw = await readBody(req);
     const body = raw ? JSON.parse(raw) : undefined;
     const path = decodeURIComponent((req.url ?? '').split('?')[0]);
@@ -84,7 +100,15 @@ export class FakeConnector {
       body,
     };
     this.calls.push(call);
+    return { call, answer: this.intercept?.(call) ?? this.answer(req, path, body, match) };
+  }
 
+  private answer(
+    req: IncomingMessage,
+    path: string,
+    body: any,
+    match: RegExpExecArray | null,
+  ): ConnectorAnswer {
     if (req.method === 'POST' && path === '/v3/conversations') {
       const channelId = body?.channelData?.channel?.id as string | undefined;
       if (channelId && this.unknownChannels.has(channelId)) {

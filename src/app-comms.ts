@@ -1,0 +1,94 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import type { CloudAdapter } from 'botbuilder';
+import {
+  renderStakeholderCard,
+  renderTechnicalUpdate,
+  renderUpdateEmail,
+} from './cards/update-cards';
+import type { CommandModule } from './commands/command-module';
+import { createCommsModule } from './commands/comms-module';
+import type { CommandDeps } from './commands/deps';
+import { CommsService } from './comms/comms-service';
+import { DeliveryWorker } from './comms/delivery-worker';
+import type { UpdateRenderer } from './comms/ports';
+import type { StakeholderUpdate } from './comms/update';
+import { SendLimits } from './comms/send-limits';
+import type { Config } from './config';
+import { GraphAppInstaller, GraphMailSender } from './graph/graph-comms';
+import type { Logger } from './logger';
+import { SqlCommsStore } from './store/sql-comms-store';
+import type { SqlIncidentStore } from './store/sql-incident-store';
+import { TeamsDeliverySender } from './teams/delivery-sender';
+
+export interface CommsWiring {
+  config: Config;
+  graph: Client;
+  store: SqlIncidentStore;
+  adapter: CloudAdapter;
+  botAppId: string;
+  deps: CommandDeps;
+  logger: Logger;
+  clock: () => Date;
+  /** Engagement: appends the feedback buttons to every stakeholder card. */
+  decorateStakeholder?: (
+    card: Record<string, unknown>,
+    update: StakeholderUpdate,
+  ) => Record<string, unknown>;
+}
+
+/** Stakeholder communications wired into ports: the command module and the outbox worker. */
+export function createComms(wiring: CommsWiring): {
+  module: CommandModule;
+  worker: DeliveryWorker;
+} {
+  const { config, graph, store, logger, clock } = wiring;
+  // Same Kysely instance as the incident store: one SQLite connection, one PostgreSQL pool.
+  const commsStore = new SqlCommsStore(store.database, store.dialect);
+  const transport = new TeamsDeliverySender(wiring.adapter, wiring.botAppId);
+  const renderer: UpdateRenderer = {
+    technical: renderTechnicalUpdate,
+    stakeholder: (update, incident) => {
+      const card = renderStakeholderCard(update, incident, {
+        statusPageUrl: config.STATUS_PAGE_URL,
+      });
+      return wiring.decorateStakeholder?.(card, update) ?? card;
+    },
+    email: renderUpdateEmail,
+  };
+
+  const worker = new DeliveryWorker({
+    store: commsStore,
+    incidents: store,
+    transport,
+    renderer,
+    limits: new SendLimits({
+      perConversationRps: config.DELIVERY_PER_CONVERSATION_RPS,
+      globalRps: config.DELIVERY_GLOBAL_RPS,
+    }),
+    logger,
+    mail: config.MAIL_SENDER ? new GraphMailSender(graph, config.MAIL_SENDER, logger) : undefined,
+    installer: config.TEAMS_APP_CATALOG_ID
+      ? new GraphAppInstaller(graph, config.TEAMS_APP_CATALOG_ID, logger)
+      : undefined,
+    pollMs: config.DELIVERY_POLL_MS,
+    leaseMs: config.DELIVERY_LEASE_SECONDS * 1000,
+    batchSize: config.DELIVERY_BATCH,
+    maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
+    retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
+    retryMaxMs: config.DELIVERY_RETRY_MAX_MS,
+    // Leases and backoff are real durations: the worker keeps the real clock even in tests.
+  });
+
+  const comms = new CommsService(
+    commsStore,
+    { stakeholderChannelId: config.STAKEHOLDER_CHANNEL_ID, emails: config.STAKEHOLDER_EMAILS },
+    clock,
+  );
+  const module = createCommsModule({
+    core: wiring.deps,
+    comms,
+    transport,
+    wakeWorker: () => worker.wake(),
+  });
+  return { module, worker };
+}

@@ -1,0 +1,162 @@
+import { escapeMarkdown } from '../cards/markdown';
+import type { CommsService } from '../comms/comms-service';
+import type { DeliveryReport } from '../comms/delivery';
+import type { DeliveryTransport } from '../comms/ports';
+import { serviceKey } from '../comms/update';
+import { InputError } from '../errors';
+import { formatIncidentNumber } from '../incidents/incident';
+import type { CardAnswer, CommandModule } from './command-module';
+import type { CommandLine } from './command-parser';
+import {
+  openUpdateDialog,
+  submitUpdateDialog,
+  updateFromText,
+  type UpdateDeps,
+} from './comms-update';
+import { incidentForCard, incidentForText } from './incident-change';
+import type { Reply, TurnInfo } from './turn';
+
+export interface CommsModuleDeps extends UpdateDeps {
+  comms: CommsService;
+  /** Opens the 1:1 chat of someone who pressed Follow outside it. */
+  transport: Pick<DeliveryTransport, 'openPersonalChat'>;
+}
+
+/** Stakeholder communications: update, subscribe, unsubscribe, comms, Follow, the update dialog. */
+export function createCommsModule(deps: CommsModuleDeps): CommandModule {
+  return {
+    words: ['update', 'subscribe', 'unsubscribe', 'comms'],
+    verbs: ['comms.follow'],
+    dialogs: ['comms.update'],
+    help: [
+      {
+        usage: 'update <text>',
+        description: 'Post a stakeholder update (in the incident channel).',
+      },
+      { usage: 'subscribe [service]', description: 'Get stakeholder updates in this 1:1 chat.' },
+      { usage: 'unsubscribe [service]', description: 'Stop them.' },
+      { usage: 'comms', description: 'Who got each update, who did not and why.' },
+    ],
+
+    onText(turn: TurnInfo, line: CommandLine): Promise<Reply> {
+      switch (line.word) {
+        case 'update':
+          return updateFromText(deps, turn, line);
+        case 'subscribe':
+          return subscribe(deps, turn, line.args.join(' '));
+        case 'unsubscribe':
+          return unsubscribe(deps, turn, line.args.join(' '));
+        default:
+          return report(deps, turn, line.incidentNumber);
+      }
+    },
+
+    async onCardAction(
+      turn: TurnInfo,
+      _verb: string,
+      data: Record<string, unknown>,
+    ): Promise<CardAnswer> {
+      return follow(deps, turn, data);
+    },
+
+    onDialogFetch: (turn, data) => openUpdateDialog(deps, turn, data),
+    onDialogSubmit: (turn, data) => submitUpdateDialog(deps, turn, data),
+  };
+}
+
+async function subscribe(deps: CommsModuleDeps, turn: TurnInfo, service: string): Promise<Reply> {
+  if (turn.conversation.type !== 'personal') {
+    throw new InputError(
+      'Send “subscribe” to me in a 1:1 chat, or press Follow on a stakeholder update.',
+    );
+  }
+  await deps.comms.subscribe({
+    tenantId: turn.tenantId,
+    userId: turn.actor.id,
+    userName: turn.actor.name,
+    teamsId: turn.actor.teamsId,
+    serviceUrl: turn.serviceUrl,
+    conversationId: turn.conversation.id,
+    service,
+  });
+  return {
+    text: `You will get stakeholder updates ${scopeText(service)} here. “unsubscribe” stops them.`,
+  };
+}
+
+async function unsubscribe(deps: CommsModuleDeps, turn: TurnInfo, service: string): Promise<Reply> {
+  const removed = await deps.comms.unsubscribe(
+    turn.tenantId,
+    turn.actor.id,
+    service === '' ? undefined : service,
+  );
+  if (removed === 0) return { text: `You were not subscribed ${scopeText(service)}.` };
+  return { text: `You will no longer get stakeholder updates ${scopeText(service)}.` };
+}
+
+/** "Follow" on a stakeholder post: the incident's services (or all), to the presser's 1:1 chat. */
+async function follow(
+  deps: CommsModuleDeps,
+  turn: TurnInfo,
+  data: Record<string, unknown>,
+): Promise<CardAnswer> {
+  const incidentId = typeof data.incidentId === 'string' ? data.incidentId : '';
+  if (!incidentId) throw new InputError('This button sent incomplete data.');
+  const incident = await incidentForCard(deps.core, turn, incidentId);
+
+  let conversationId = turn.conversation.type === 'personal' ? turn.conversation.id : undefined;
+  if (!conversationId) {
+    const target = {
+      serviceUrl: turn.serviceUrl,
+      tenantId: turn.tenantId,
+      userId: turn.actor.id,
+      teamsId: turn.actor.teamsId,
+    };
+    const opened = await deps.transport.openPersonalChat(target);
+    // Not installed for them yet: the worker tries again (installing when allowed) on send.
+    if (opened.kind === 'sent') conversationId = opened.conversationId;
+  }
+
+  const services = incident.affectedServices.length > 0 ? incident.affectedServices : ['*'];
+  for (const service of services) {
+    await deps.comms.subscribe({
+      tenantId: turn.tenantId,
+      userId: turn.actor.id,
+      userName: turn.actor.name,
+      teamsId: turn.actor.teamsId,
+      serviceUrl: turn.serviceUrl,
+      conversationId,
+      service,
+    });
+  }
+  const what = services[0] === '*' ? 'all incidents' : services.join(', ');
+  return { message: `You now follow updates for ${what}; they come to your chat with me.` };
+}
+
+async function report(
+  deps: CommsModuleDeps,
+  turn: TurnInfo,
+  incidentNumber?: number,
+): Promise<Reply> {
+  const incident = await incidentForText(deps.core, turn, incidentNumber);
+  const reports = await deps.comms.report(incident.id);
+  const number = formatIncidentNumber(incident.number);
+  if (reports.length === 0)
+    return { text: `${number} has no stakeholder updates yet. Post one with “update <text>”.` };
+  return {
+    text: [`**Stakeholder updates of ${number}**`, ...reports.map(reportLines)].join('\n\n'),
+  };
+}
+
+function reportLines(report: DeliveryReport): string {
+  const head = `Update ${report.number} by ${escapeMarkdown(report.postedBy)}: ${report.sent} sent, ${report.pending} pending, ${report.failed.length} failed`;
+  const failures = report.failed.map(
+    (failure) => `- ${escapeMarkdown(failure.recipientName)}: ${escapeMarkdown(failure.reason)}`,
+  );
+  return [head, ...failures].join('\n');
+}
+
+function scopeText(service: string): string {
+  const key = serviceKey(service);
+  return key === '*' ? 'for all incidents' : `for ${escapeMarkdown(service.trim())}`;
+}

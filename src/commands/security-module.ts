@@ -1,0 +1,205 @@
+import { z } from 'zod';
+import { renderSecurityOverview, type SecurityCardView } from '../cards/security-cards';
+import { renderHuntingResult, renderSecurityAudit } from '../cards/security-views';
+import { InputError } from '../errors';
+import { formatIncidentNumber, type Incident } from '../incidents/incident';
+import { huntingUsage, isPreset } from '../security/hunting';
+import type { CardAnswer, CommandModule } from './command-module';
+import type { CommandLine } from './command-parser';
+import {
+  decisionFromCard,
+  requestCard,
+  requestFromCard,
+  type ContainmentDeps,
+} from './containment-actions';
+import type { CommandDeps } from './deps';
+import { incidentForCard, incidentForText } from './incident-change';
+import type { Reply, TurnInfo } from './turn';
+
+export interface SecuritySettings {
+  protectedAccounts: readonly string[];
+}
+
+const IncidentData = z.object({ incidentId: z.string().min(1).max(64) });
+
+const DefenderUpdateData = z.object({
+  defenderStatus: z.enum(['active', 'resolved']),
+  classification: z.enum([
+    'unknown',
+    'falsePositive',
+    'truePositive',
+    'informationalExpectedActivity',
+  ]),
+  determination: z.enum([
+    'unknown',
+    'malware',
+    'securityTesting',
+    'unwantedSoftware',
+    'multiStagedAttack',
+    'compromisedAccount',
+    'phishing',
+    'maliciousUserActivity',
+    'notMalicious',
+    'notEnoughDataToValidate',
+    'confirmedActivity',
+    'lineOfBusinessApplication',
+    'other',
+  ]),
+});
+
+/** Issue 4: `security`, `hunt`, `audit` and the containment buttons. */
+export class SecurityModule implements CommandModule {
+  readonly words = ['security', 'hunt', 'audit'] as const;
+  readonly verbs = [
+    'security.show',
+    'security.audit',
+    'containment.request',
+    'containment.undo',
+    'containment.approve',
+    'containment.reject',
+    'containment.show',
+    'defender.update',
+  ] as const;
+  readonly help = [
+    {
+      usage: 'security [link <Defender incident id>]',
+      description: 'Evidence, accounts at risk and containment.',
+    },
+    { usage: huntingUsage(), description: 'Run a saved advanced hunting query for an account.' },
+    {
+      usage: 'audit',
+      description: 'Who requested, approved and did what, with Graph request ids.',
+    },
+  ];
+
+  constructor(
+    private readonly deps: CommandDeps & ContainmentDeps,
+    private readonly settings: SecuritySettings,
+  ) {}
+
+  async onText(turn: TurnInfo, line: CommandLine): Promise<Reply> {
+    const incident = await incidentForText(this.deps, turn, line.incidentNumber);
+    const [first, ...rest] = line.args;
+    switch (line.word) {
+      case 'security':
+        if (first?.toLowerCase() === 'link') {
+          if (rest.length !== 1) throw new InputError('Use: security link <Defender incident id>');
+          return { text: await this.link(turn, incident, rest[0]) };
+        }
+        return { card: await this.overviewCard(turn, incident) };
+      case 'hunt':
+        return { card: await this.hunt(turn, incident, first?.toLowerCase() ?? '', rest) };
+      default:
+        return { card: await this.auditCard(turn, incident) };
+    }
+  }
+
+  async onCardAction(
+    turn: TurnInfo,
+    verb: string,
+    data: Record<string, unknown>,
+  ): Promise<CardAnswer> {
+    const parsed = IncidentData.safeParse(data);
+    if (!parsed.success) throw new InputError('This button did not name an incident.');
+    const incident = await incidentForCard(this.deps, turn, parsed.data.incidentId);
+
+    switch (verb) {
+      case 'security.show':
+        return { card: await this.overviewCard(turn, incident) };
+      case 'security.audit':
+        return { card: await this.auditCard(turn, incident) };
+      case 'containment.request':
+      case 'containment.undo': {
+        const view = await requestFromCard(this.deps, turn, incident, verb, data);
+        return { card: requestCard(this.deps, turn, incident, view, { share: true }) };
+      }
+      case 'containment.approve':
+      case 'containment.reject':
+      case 'containment.show': {
+        const view = await decisionFromCard(this.deps, turn, incident, verb, data);
+        const share = verb !== 'containment.show';
+        return { card: requestCard(this.deps, turn, incident, view, { share }) };
+      }
+      case 'defender.update':
+        return { message: await this.updateDefender(turn, incident, data) };
+      default:
+        return { message: 'This button is no longer supported.' };
+    }
+  }
+
+  /** `declare … defender:<id>`: links right after the incident exists; never fails the declare. */
+  async linkOnDeclare(turn: TurnInfo, incident: Incident, defenderIncidentId: string) {
+    try {
+      await this.link(turn, incident, defenderIncidentId);
+    } catch (error) {
+      this.deps.logger.warn(
+        { err: error, incidentId: incident.id },
+        'defender link on declare failed',
+      );
+    }
+  }
+
+  private async link(turn: TurnInfo, incident: Incident, defenderIncidentId: string) {
+    // Its own key: on `declare … defender:<id>` the activity id was claimed by the declare.
+    const acting = { ...this.acting(turn, incident), key: `defender-link:${turn.activityId}` };
+    const found = await this.deps.security.link(acting, defenderIncidentId);
+    const number = formatIncidentNumber(incident.number);
+    return found
+      ? `${number} is linked to Defender incident ${found.id}. Send “security” for its evidence.`
+      : `${number} is linked to Defender incident ${defenderIncidentId}, but the bot could not read it; “security” says why.`;
+  }
+
+  private async overviewCard(turn: TurnInfo, incident: Incident) {
+    const overview = await this.deps.security.overview(incident.id);
+    return renderSecurityOverview(incident, overview, this.view(turn));
+  }
+
+  private async auditCard(turn: TurnInfo, incident: Incident) {
+    return renderSecurityAudit(
+      incident,
+      await this.deps.security.audit(incident.id),
+      turn.timeZone,
+    );
+  }
+
+  private async hunt(turn: TurnInfo, incident: Incident, preset: string, args: string[]) {
+    const acting = this.acting(turn, incident);
+    if (preset === 'kql') {
+      const { title, result } = await this.deps.security.hunt(acting, { kql: args.join(' ') });
+      return renderHuntingResult(incident, title, result);
+    }
+    if (!isPreset(preset) || args.length !== 1) throw new InputError(`Use: ${huntingUsage()}`);
+    const { title, result } = await this.deps.security.hunt(acting, { preset, account: args[0] });
+    return renderHuntingResult(incident, title, result);
+  }
+
+  private async updateDefender(turn: TurnInfo, incident: Incident, data: Record<string, unknown>) {
+    const parsed = DefenderUpdateData.safeParse(data);
+    if (!parsed.success)
+      throw new InputError('Choose a status, a classification and a determination.');
+    const { defenderStatus, classification, determination } = parsed.data;
+    return this.deps.security.updateDefender(this.acting(turn, incident), {
+      status: defenderStatus,
+      classification,
+      determination,
+    });
+  }
+
+  private acting(turn: TurnInfo, incident: Incident) {
+    return {
+      tenantId: turn.tenantId,
+      incidentId: incident.id,
+      actor: turn.actor,
+      key: `activity:${turn.activityId}`,
+    };
+  }
+
+  private view(turn: TurnInfo): SecurityCardView {
+    return {
+      now: this.deps.clock(),
+      timeZone: turn.timeZone,
+      mode: this.deps.containment.mode,
+      protectedAccounts: this.settings.protectedAccounts,
+    };
+  }
+}

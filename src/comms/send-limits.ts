@@ -1,0 +1,62 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+
+export interface SendLimitSettings {
+  /** Sends per second into one conversation (Teams allows about 7). */
+  perConversationRps: number;
+  /** Sends per second of this app into one tenant, all conversations together. */
+  globalRps: number;
+}
+
+/**
+ * Teams' send limits, kept in this process with rate-limiter-flexible: one budget per
+ * conversation and one per tenant. A 429's Retry-After blocks that conversation's budget, so
+ * other jobs for it wait too. Several instances each keep their own budget (see README).
+ */
+export class SendLimits {
+  private readonly conversation: RateLimiterMemory;
+  private readonly tenant: RateLimiterMemory;
+
+  constructor(settings: SendLimitSettings) {
+    this.conversation = new RateLimiterMemory({ points: settings.perConversationRps, duration: 1 });
+    this.tenant = new RateLimiterMemory({ points: settings.globalRps, duration: 1 });
+  }
+
+  /** Waits until both the conversation and the tenant may take one more send. */
+  async acquire(tenantId: string, conversationKey: string): Promise<void> {
+    await take(this.conversation, conversationKey);
+    await take(this.tenant, tenantId);
+  }
+
+  /** Teams said 429: nothing more into that conversation for `ms`. */
+  async holdOff(conversationKey: string, ms: number): Promise<void> {
+    if (ms > 0) await this.conversation.block(conversationKey, ms / 1000);
+  }
+}
+
+async function take(limiter: RateLimiterMemory, key: string): Promise<void> {
+  for (;;) {
+    try {
+      await limiter.consume(key);
+      return;
+    } catch (refusal) {
+      // The library rejects with a RateLimiterRes when the budget is spent, an Error otherwise.
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      await sleep(Math.max(1, refusal.msBeforeNext));
+    }
+  }
+}
+
+/**
+ * The wait before retry `attempt` (1-based): exponential from `baseMs`, capped at `maxMs`, with
+ * "equal jitter" (half fixed, half random) so recipients throttled together spread out.
+ */
+export function backoffMs(attempt: number, baseMs: number, maxMs: number, random = Math.random) {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
+
+/** Retry-After plus up to 10 % (at most a second), so a crowd told "1 s" does not return at once. */
+export function afterRetryAfter(ms: number, random = Math.random): number {
+  return Math.round(ms + random() * Math.min(1000, ms * 0.1));
+}

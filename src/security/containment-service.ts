@@ -1,0 +1,305 @@
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ForbiddenError, InputError, NotFoundError } from '../errors';
+import type { Person } from '../incidents/incident';
+import {
+  ACTION_LABELS,
+  CONTAIN_ALL_STEPS,
+  guardAccount,
+  needsApproval,
+  OBJECT_ID,
+  type AccountRef,
+  type ApprovalMode,
+  type ContainmentAction,
+  type ContainmentRequest,
+  type Execution,
+  type RequestScope,
+} from './containment';
+import { ContainmentRunner, type RunnerLogger } from './containment-runner';
+import type { IdentityGraph, SecurityStore } from './ports';
+import { ProtectedAccounts } from './protected-accounts';
+import type { ResponderCheck } from './responders';
+import { record, type AuditInput } from './security-audit';
+
+/** Each account is several Graph calls, made while a person waits for the card. */
+const MAX_CONTAIN_ALL = 50;
+
+export interface ContainmentOptions {
+  mode: ApprovalMode;
+  requestMinutes: number;
+  protectedAccounts: readonly string[];
+  clock: () => Date;
+  logger: RunnerLogger;
+  /** How long a press that lost the race waits for the winner's results. */
+  settleMs?: number;
+}
+
+export interface RequestInput {
+  tenantId: string;
+  incidentId: string;
+  actor: Person;
+  scope: RequestScope;
+  actions: ContainmentAction[];
+  /** Scope 'account': the Entra object id from the button. */
+  accountId?: string;
+  /** Scope 'all': the accounts at risk as the server gathered them from Graph. */
+  accounts?: AccountRef[];
+  reason: string;
+  /** Same for a double click or a Teams retry of one press: the card's id, else the activity's. */
+  dedupeKey: string;
+}
+
+export interface RequestView {
+  request: ContainmentRequest;
+  executions: Execution[];
+}
+
+/** Requests, approvals and their execution: the rules of issue 4 items 2–5. */
+export class ContainmentService {
+  private readonly runner: ContainmentRunner;
+  private readonly protectedAccounts: ProtectedAccounts;
+
+  constructor(
+    private readonly store: SecurityStore,
+    private readonly identity: IdentityGraph,
+    private readonly responders: ResponderCheck,
+    private readonly options: ContainmentOptions,
+  ) {
+    this.runner = new ContainmentRunner(store, identity, options);
+    this.protectedAccounts = new ProtectedAccounts(options.protectedAccounts, identity);
+  }
+
+  get mode(): ApprovalMode {
+    return this.options.mode;
+  }
+
+  async request(input: RequestInput): Promise<RequestView> {
+    const accountId = input.accountId ?? null;
+    const audit = { tenantId: input.tenantId, incidentId: input.incidentId, actor: input.actor };
+    await this.assertResponder(audit, { action: input.actions[0], accountId });
+
+    const twoPerson = needsApproval(input.scope, input.actions, 'two-person');
+    if (this.options.mode === 'single' && twoPerson && input.reason.trim() === '') {
+      throw new InputError('Give a reason: with single approval it is recorded with the action.');
+    }
+    const accounts = await this.accountsFor(input, audit);
+
+    const now = this.options.clock();
+    const pending = needsApproval(input.scope, input.actions, this.options.mode);
+    const request: ContainmentRequest = {
+      id: requestIdOf(input),
+      tenantId: input.tenantId,
+      incidentId: input.incidentId,
+      scope: input.scope,
+      actions: input.actions,
+      accounts,
+      requestedBy: input.actor,
+      reason: input.reason.trim().slice(0, 500),
+      state: pending ? 'pending' : 'approved',
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.options.requestMinutes * 60_000).toISOString(),
+      decidedBy: pending ? null : input.actor,
+      decidedAt: pending ? null : now.toISOString(),
+    };
+
+    const created = await this.store.transaction(async (tx) => {
+      if (!(await tx.insertRequest(request))) return false;
+      const outcome = pending ? 'waiting for a second responder' : describeStart(request);
+      for (const account of accounts.length === 1 ? accounts : []) {
+        await this.record(tx, {
+          ...audit,
+          event: 'requested',
+          requestId: request.id,
+          account,
+          action: input.actions[0],
+          outcome,
+        });
+      }
+      if (accounts.length !== 1) {
+        const names = `${accounts.length} accounts (${input.actions.map((a) => ACTION_LABELS[a]).join(', ')})`;
+        await this.record(tx, {
+          ...audit,
+          event: 'requested',
+          requestId: request.id,
+          outcome: `Contain all: ${names}; ${outcome}`,
+        });
+      }
+      return true;
+    });
+
+    if (created && !pending) {
+      await this.runner.run(request, input.actor, await this.protectedAccounts.keys());
+    }
+    return this.settledView(request.id);
+  }
+
+  async approve(requestId: string, tenantId: string, actor: Person): Promise<RequestView> {
+    return this.decide(requestId, tenantId, actor, 'approved');
+  }
+
+  async reject(requestId: string, tenantId: string, actor: Person): Promise<RequestView> {
+    return this.decide(requestId, tenantId, actor, 'rejected');
+  }
+
+  async view(requestId: string, tenantId: string): Promise<RequestView> {
+    const request = await this.store.getRequest(requestId);
+    if (!request || request.tenantId !== tenantId)
+      throw new NotFoundError('That request does not exist.');
+    return { request, executions: await this.store.listExecutions(request.id) };
+  }
+
+  private async decide(
+    requestId: string,
+    tenantId: string,
+    actor: Person,
+    to: 'approved' | 'rejected',
+  ): Promise<RequestView> {
+    const found = await this.view(requestId, tenantId);
+    const request = found.request;
+    const audit = { tenantId, incidentId: request.incidentId, actor, requestId };
+    await this.assertResponder(audit, { accountId: null });
+    if (to === 'approved' && actor.id.toLowerCase() === request.requestedBy.id.toLowerCase()) {
+      await this.refuse(audit, 'requester tried to approve their own request');
+      throw new ForbiddenError('you requested this; another security responder must approve it.');
+    }
+
+    const now = this.options.clock().toISOString();
+    const won = await this.store.transaction(async (tx) => {
+      if (await tx.decide(requestId, to, actor, now)) {
+        const reason = request.reason ? `reason given: ${request.reason}` : '';
+        await this.record(tx, { ...audit, event: to, outcome: reason });
+        return true;
+      }
+      // Nobody decided in time: the request lapses, once, whoever notices first.
+      if (await tx.decide(requestId, 'expired', null, now)) {
+        await this.record(tx, { ...audit, event: 'expired', outcome: 'no decision in time' });
+      }
+      return false;
+    });
+
+    if (won && to === 'approved') {
+      const approved = { ...request, state: 'approved' as const, decidedBy: actor, decidedAt: now };
+      await this.runner.run(approved, actor, await this.protectedAccounts.keys());
+    }
+    return this.settledView(requestId);
+  }
+
+  /** Only SECURITY_RESPONDERS_GROUP_ID members act; anyone else is refused and recorded. */
+  private async assertResponder(
+    audit: Omit<AuditInput, 'event' | 'outcome'>,
+    what: { action?: ContainmentAction; accountId: string | null },
+  ): Promise<void> {
+    if (await this.responders.isResponder(audit.tenantId, audit.actor.id)) return;
+    const account = what.accountId ? { id: what.accountId, name: what.accountId } : undefined;
+    await this.refuse({ ...audit, account, action: what.action }, 'not a security responder');
+    this.options.logger.warn(
+      { incidentId: audit.incidentId },
+      'containment refused: not a responder',
+    );
+    throw new ForbiddenError(
+      this.responders.configured
+        ? 'only members of the security responders group may contain accounts.'
+        : 'no security responders group is configured (SECURITY_RESPONDERS_GROUP_ID).',
+    );
+  }
+
+  /** The account of a one-account request, refused before any write when it is protected. */
+  private async accountsFor(
+    input: RequestInput,
+    audit: Omit<AuditInput, 'event' | 'outcome'>,
+  ): Promise<AccountRef[]> {
+    if (input.scope === 'all') {
+      if (!input.actions.every((a) => (CONTAIN_ALL_STEPS as readonly string[]).includes(a))) {
+        throw new InputError(
+          'Contain all applies Block sign-in, Revoke sessions and Confirm compromised.',
+        );
+      }
+      if (input.actions.length === 0) throw new InputError('Choose at least one step.');
+      if (!input.accounts?.length) throw new InputError('There is no account at risk to contain.');
+      if (input.accounts.length > MAX_CONTAIN_ALL) {
+        throw new InputError(`Contain all acts on at most ${MAX_CONTAIN_ALL} accounts at once.`);
+      }
+      return input.accounts;
+    }
+
+    const id = input.accountId ?? '';
+    const action = input.actions[0];
+    if (!OBJECT_ID.test(id) || input.actions.length !== 1) {
+      throw new InputError('This button did not name an account.');
+    }
+    const people = [input.actor];
+    const protectedKeys = await this.protectedAccounts.keys();
+    const byId = guardAccount({ id, upn: '' }, action, protectedKeys, people);
+    if (byId) await this.refuseAccount(audit, { id, name: id }, action, byId);
+
+    const found = await this.identity.getAccount(id);
+    if (!found) {
+      await this.refuse(
+        { ...audit, account: { id, name: id }, action },
+        'the account no longer exists',
+      );
+      throw new NotFoundError('That account no longer exists in Entra ID; nothing was done.');
+    }
+    const account = { id: found.id, upn: found.upn, name: found.name };
+    const byUpn = guardAccount(account, action, protectedKeys, people);
+    if (byUpn) await this.refuseAccount(audit, account, action, byUpn);
+    return [account];
+  }
+
+  private async refuseAccount(
+    audit: Omit<AuditInput, 'event' | 'outcome'>,
+    account: Pick<AccountRef, 'id' | 'name'>,
+    action: ContainmentAction,
+    why: string,
+  ): Promise<never> {
+    await this.refuse({ ...audit, account, action }, `refused: ${why}`);
+    throw new ForbiddenError(`${ACTION_LABELS[action]} is refused for this account: ${why}.`);
+  }
+
+  private refuse(audit: Omit<AuditInput, 'event' | 'outcome'>, outcome: string) {
+    return this.store.transaction((tx) => this.record(tx, { ...audit, event: 'refused', outcome }));
+  }
+
+  private record(tx: SecurityStore, input: AuditInput) {
+    const timeline = input.event !== 'refused';
+    return record(tx, input, this.options.clock().toISOString(), { timeline });
+  }
+
+  /**
+   * The request as it really stands. A press that lost the race to another (a double click, a
+   * second approver) waits briefly for the winner's results, so its card does not end earlier.
+   */
+  private async settledView(requestId: string): Promise<RequestView> {
+    const deadline = Date.now() + (this.options.settleMs ?? 3000);
+    for (;;) {
+      const request = await this.store.getRequest(requestId);
+      if (!request) throw new NotFoundError('That request does not exist.');
+      const executions = await this.store.listExecutions(requestId);
+      const expected = request.accounts.length * request.actions.length;
+      const running =
+        request.state === 'approved' &&
+        (executions.length < expected || executions.some((e) => e.state === 'executing'));
+      if (!running || Date.now() > deadline) return { request, executions };
+      await sleep(100);
+    }
+  }
+}
+
+function describeStart(request: ContainmentRequest): string {
+  return request.reason ? `started; reason: ${request.reason}` : 'started';
+}
+
+/** One press, one request: the same card and button give the same id, whoever retries. */
+function requestIdOf(input: RequestInput): string {
+  // Not the gathered account list of "Contain all": it may change between two clicks.
+  const parts = [
+    input.tenantId,
+    input.incidentId,
+    input.dedupeKey,
+    input.scope,
+    input.actions.join(','),
+    input.accountId ?? '',
+  ];
+  const hex = createHash('sha256').update(parts.join('\n')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,194 @@
+import { DependencyError, ForbiddenError, InputError, NotFoundError } from '../errors';
+import type { Person } from '../incidents/incident';
+import type { ContainmentRequest } from './containment';
+import {
+  accountsAtRisk,
+  actionable,
+  type AccountAtRisk,
+  type DefenderIncident,
+  type HuntingResult,
+} from './evidence';
+import { HUNTING_PRESETS, KQL_MAX, presetQuery, type HuntingPreset } from './hunting';
+import { describeOutcome, REQUIRED_PERMISSIONS, type GraphOperation } from './outcomes';
+import type {
+  AuditRecord,
+  DefenderGraph,
+  DefenderIncidentPatch,
+  DefenderLink,
+  IdentityGraph,
+  SecurityStore,
+} from './ports';
+import type { ResponderCheck } from './responders';
+import { record, type AuditInput } from './security-audit';
+
+export interface SecurityOverview {
+  link?: DefenderLink;
+  defender?: DefenderIncident;
+  accounts: AccountAtRisk[];
+  requests: ContainmentRequest[];
+  /** Sentences about what could not be read, each naming the missing permission. */
+  problems: string[];
+}
+
+export interface Acting {
+  tenantId: string;
+  incidentId: string;
+  actor: Person;
+  /** Idempotency key of the activity (IncidentStore.claim). */
+  key: string;
+}
+
+export type HuntInput = { preset: HuntingPreset; account: string } | { kql: string };
+
+const DEFENDER_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** Evidence, hunting, the Defender link and the audit: everything but containment itself. */
+export class SecurityService {
+  constructor(
+    private readonly store: SecurityStore,
+    private readonly defender: DefenderGraph,
+    private readonly identity: IdentityGraph,
+    private readonly responders: ResponderCheck,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Links (or re-links) a Defender XDR incident after checking it exists. */
+  async link(acting: Acting, defenderIncidentId: string): Promise<DefenderIncident | undefined> {
+    if (!DEFENDER_ID.test(defenderIncidentId)) {
+      throw new InputError('A Defender incident id is its number, for example 2972395.');
+    }
+    let found: DefenderIncident | undefined;
+    try {
+      found = await this.defender.getIncident(defenderIncidentId);
+      if (!found) throw new NotFoundError(`Defender has no incident ${defenderIncidentId}.`);
+    } catch (error) {
+      // Without read permission the link is still kept; the card says what is missing.
+      if (!(error instanceof DependencyError)) throw error;
+    }
+
+    await this.store.transaction(async (tx) => {
+      if (!(await tx.claim(acting.key))) return;
+      const at = this.now();
+      await tx.setLink({
+        incidentId: acting.incidentId,
+        defenderIncidentId,
+        linkedBy: acting.actor,
+        linkedAt: at,
+      });
+      const outcome = `Linked Defender incident ${defenderIncidentId}${found ? `: ${found.title}` : ''}`;
+      await record(tx, { ...acting, event: 'linked', outcome }, at, { timeline: true });
+    });
+    return found;
+  }
+
+  async overview(incidentId: string): Promise<SecurityOverview> {
+    const problems: string[] = [];
+    const link = await this.store.getLink(incidentId);
+    const [defender, risky, requests] = await Promise.all([
+      link
+        ? this.read('read-incident', problems, () =>
+            this.defender.getIncident(link.defenderIncidentId),
+          )
+        : undefined,
+      this.read('read-risky-users', problems, () => this.identity.listRiskyUsers()),
+      this.store.listRequests(incidentId, 5),
+    ]);
+    if (link && defender === undefined && problems.length === 0) {
+      problems.push(`Defender has no incident ${link.defenderIncidentId} any more.`);
+    }
+    return { link, defender, accounts: accountsAtRisk(defender, risky ?? []), requests, problems };
+  }
+
+  /** The accounts "Contain all" acts on, gathered again from Graph: never from card data. */
+  async containable(incidentId: string): Promise<AccountAtRisk[]> {
+    const overview = await this.overview(incidentId);
+    if (overview.problems.length > 0 && overview.accounts.length === 0) {
+      throw new DependencyError(overview.problems.join(' '), 'graph');
+    }
+    return actionable(overview.accounts);
+  }
+
+  async hunt(acting: Acting, input: HuntInput): Promise<{ title: string; result: HuntingResult }> {
+    let title = 'Free-form query';
+    let query: string;
+    if ('kql' in input) {
+      if (!(await this.responders.isResponder(acting.tenantId, acting.actor.id))) {
+        await this.refuse(acting, 'free-form hunting query by a non-responder');
+        throw new ForbiddenError('free-form KQL is for security responders; use a saved hunt.');
+      }
+      if (input.kql.trim() === '' || input.kql.length > KQL_MAX) {
+        throw new InputError(`A query is 1 to ${KQL_MAX} characters.`);
+      }
+      query = input.kql;
+    } else {
+      title = `${HUNTING_PRESETS[input.preset].title} for ${input.account}`;
+      query = presetQuery(input.preset, input.account);
+    }
+
+    const result = await this.defender.runHuntingQuery(query);
+    await this.store.transaction(async (tx) => {
+      if (!(await tx.claim(acting.key))) return;
+      const outcome = `Hunt "${title}": ${result.rows.length} rows`;
+      await record(tx, { ...acting, event: 'hunted', outcome }, this.now(), { timeline: true });
+    });
+    return { title, result };
+  }
+
+  /** Closes the loop in Defender when the incident here is resolved. Responders only. */
+  async updateDefender(acting: Acting, patch: DefenderIncidentPatch): Promise<string> {
+    if (!(await this.responders.isResponder(acting.tenantId, acting.actor.id))) {
+      await this.refuse(acting, 'Defender incident update by a non-responder');
+      throw new ForbiddenError('only security responders may update the Defender incident.');
+    }
+    const link = await this.store.getLink(acting.incidentId);
+    if (!link) throw new InputError('No Defender incident is linked; use: security link <id>');
+    if (!(await this.store.claim(acting.key))) return 'That update was already sent.';
+
+    const outcome = await this.defender.updateIncident(link.defenderIncidentId, patch);
+    const view = describeOutcome('update-incident', outcome);
+    const text = `Defender incident ${link.defenderIncidentId} set to ${patch.status} (${patch.classification}, ${patch.determination}): ${view.detail}`;
+    await this.store.transaction((tx) =>
+      record(
+        tx,
+        { ...acting, event: 'defender-updated', outcome: text, graphRequestId: outcome.requestId },
+        this.now(),
+        { timeline: true },
+      ),
+    );
+    return text;
+  }
+
+  audit(incidentId: string): Promise<AuditRecord[]> {
+    return this.store.listAudit(incidentId, 30);
+  }
+
+  /** A failed read becomes a sentence on the card instead of failing the whole card. */
+  private async read<T>(
+    operation: GraphOperation,
+    problems: string[],
+    work: () => Promise<T>,
+  ): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof DependencyError)) throw error;
+      const status = error.details.status;
+      const ref = error.details.requestId ? ` (Graph request id ${error.details.requestId})` : '';
+      problems.push(
+        status === 401 || status === 403
+          ? `Could not read: the app needs ${REQUIRED_PERMISSIONS[operation]}${ref}.`
+          : `${error.message}${ref}`,
+      );
+      return undefined;
+    }
+  }
+
+  private refuse(acting: Acting, outcome: string) {
+    const input: AuditInput = { ...acting, event: 'refused', outcome };
+    return this.store.transaction((tx) => record(tx, input, this.now(), { timeline: false }));
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+}

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import type restify from 'restify';
+import type { Logger } from '../logger';
+import { renderStatusAtom, renderStatusJson } from './feed-views';
+import { renderStatusHtml } from './html-view';
+import type { PublicStatus, StatusReader } from './public-status';
+
+export interface StatusPageOptions {
+  reader: StatusReader;
+  title: string;
+  /** How long a resolved incident stays on the page. */
+  resolvedDays: number;
+  /** Stable per deployment (e.g. the tenant ids): names the Atom feed. */
+  feedSeed: string;
+  clock: () => Date;
+  logger: Logger;
+}
+
+const MAX_INCIDENTS = 50;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+// No script, no frames, no forms: the page is read-only text, so the policy can forbid it all.
+const SECURITY_HEADERS = {
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  // Short, so a new update shows within a minute even behind a shared cache.
+  'Cache-Control': 'public, max-age=30',
+};
+
+/** GET /status, /status.json and /status.atom. Not called at all when STATUS_PAGE=off. */
+export function registerStatusPage(server: restify.Server, options: StatusPageOptions): void {
+  const feedId = feedIdOf(options.feedSeed);
+
+  const load = async (): Promise<PublicStatus> => {
+    const now = options.clock();
+    const resolvedSince = new Date(now.getTime() - options.resolvedDays * DAY_MS).toISOString();
+    const incidents = await options.reader.publicIncidents({
+      resolvedSince,
+      limit: MAX_INCIDENTS,
+    });
+    return { title: options.title, generatedAt: now.toISOString(), incidents };
+  };
+
+  const serve =
+    (contentType: string, render: (status: PublicStatus) => string) =>
+    async (_req: restify.Request, res: restify.Response) => {
+      try {
+        const body = render(await load());
+        res.sendRaw(200, body, { ...SECURITY_HEADERS, 'Content-Type': contentType });
+      } catch (error) {
+        options.logger.warn({ err: error }, 'status page could not be read');
+        res.sendRaw(503, 'The status page is unavailable; try again shortly.', {
+          ...SECURITY_HEADERS,
+          'Content-Type': 'text/plain; charset=utf-8',
+          'Cache-Control': 'no-store',
+        });
+      }
+    };
+
+  server.get('/status', serve('text/html; charset=utf-8', renderStatusHtml));
+  server.get(
+    '/status.json',
+    serve('application/json; charset=utf-8', (status) => JSON.stringify(renderStatusJson(status))),
+  );
+  server.get(
+    '/status.atom',
+    serve('application/atom+xml; charset=utf-8', (status) => renderStatusAtom(status, { feedId })),
+  );
+}
+
+/** A name-based UUID (version 5 layout) from the seed: the same on every instance and restart. */
+export function feedIdOf(seed: string): string {
+  const hex = createHash('sha1').update(`incident-bot status feed:${seed}`).digest('hex');
+  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  return `urn:uuid:${uuid}`;
+}

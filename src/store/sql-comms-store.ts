@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DeliveryJob, DeliveryReport, DeliveryTarget } from '../comms/delivery';
+import type { CommsStore, CommsUnitOfWork, NewDelivery, Subscription } from '../comms/ports';
+import type { StakeholderUpdate } from '../comms/update';
+import { deliveryReport } from './comms-report';
+import { rowToJob, rowToUpdate, updateToRow } from './comms-rows';
+import type { Database, SqlDialect } from './database';
+import { SqlIncidentStore } from './sql-incident-store';
+
+// Keeps each INSERT well under SQLite's bound-parameter limit, whatever the subscriber count.
+const INSERT_CHUNK = 200;
+
+/**
+ * CommsStore on the same Kysely instance as SqlIncidentStore (one SQLite connection per
+ * process, one PostgreSQL pool). Bound to the database, or inside `transaction` to one.
+ */
+export class SqlCommsStore implements CommsStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly dialect: SqlDialect,
+  ) {}
+
+  async transaction<T>(work: (tx: CommsUnitOfWork) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) {
+      return work({ incidents: new SqlIncidentStore(this.db, this.dialect), comms: this });
+    }
+    return this.db.transaction().execute((trx) =>
+      work({
+        incidents: new SqlIncidentStore(trx, this.dialect),
+        comms: new SqlCommsStore(trx, this.dialect),
+      }),
+    );
+  }
+
+  async nextUpdateNumber(incidentId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('comms_updates')
+      .select((eb) => eb.fn.max('number').as('last'))
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirst();
+    return Number(row?.last ?? 0) + 1;
+  }
+
+  async insertUpdate(update: StakeholderUpdate, deliveries: NewDelivery[]): Promise<void> {
+    await this.db.insertInto('comms_updates').values(updateToRow(update)).execute();
+    // The outbox runs on the real clock (leases, backoff), whatever clock the update was dated by.
+    const now = new Date().toISOString();
+    const rows = deliveries.map((delivery) => ({
+      id: randomUUID(),
+      update_id: update.id,
+      incident_id: update.incidentId,
+      tenant_id: update.tenantId,
+      audience: delivery.audience,
+      recipient_key: delivery.recipientKey,
+      recipient_name: delivery.recipientName,
+      target: JSON.stringify(delivery.target),
+      state: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      created_at: now,
+      updated_at: now,
+    }));
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await this.db
+        .insertInto('comms_deliveries')
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .execute();
+    }
+  }
+
+  async getUpdate(id: string): Promise<StakeholderUpdate | undefined> {
+    const row = await this.db
+      .selectFrom('comms_updates')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && rowToUpdate(row);
+  }
+
+  async claimDue(now: string, leaseUntil: string, workerId: string, limit: number) {
+    // PostgreSQL: SKIP LOCKED lets instances claim side by side, each getting other rows.
+    // SQLite: the single UPDATE … RETURNING is atomic on the one connection.
+    const due = this.db
+      .selectFrom('comms_deliveries')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('state', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+          eb.and([eb('state', '=', 'sending'), eb('locked_until', '<', now)]),
+        ]),
+      )
+      .orderBy('next_attempt_at')
+      .limit(limit)
+      .$if(this.dialect === 'postgres', (query) => query.forUpdate().skipLocked());
+    const rows = await this.db
+      .updateTable('comms_deliveries')
+      .set((eb) => ({
+        state: 'sending',
+        locked_until: leaseUntil,
+        locked_by: workerId,
+        attempts: eb('attempts', '+', 1),
+        updated_at: now,
+      }))
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+    return rows.map(rowToJob);
+  }
+
+  markSent(job: DeliveryJob, activityId: string, now: string) {
+    return this.finish(job, { state: 'sent', activity_id: activityId, last_error: null }, now);
+  }
+
+  reschedule(job: DeliveryJob, nextAttemptAt: string, error: string, now: string) {
+    return this.finish(
+      job,
+      { state: 'pending', next_attempt_at: nextAttemptAt, last_error: error },
+      now,
+    );
+  }
+
+  markFailed(job: DeliveryJob, reason: string, now: string) {
+    return this.finish(job, { state: 'failed', last_error: reason }, now);
+  }
+
+  async setJobTarget(job: DeliveryJob, target: DeliveryTarget): Promise<void> {
+    await this.db
+      .updateTable('comms_deliveries')
+      .set({ target: JSON.stringify(target) })
+      .where('id', '=', job.id)
+      .execute();
+  }
+
+  report(incidentId: string, limit: number): Promise<DeliveryReport[]> {
+    return deliveryReport(this.db, incidentId, limit);
+  }
+
+  async saveSubscription(subscription: Subscription): Promise<void> {
+    const row = {
+      tenant_id: subscription.tenantId,
+      user_id: subscription.userId,
+      service: subscription.service,
+      user_name: subscription.userName,
+      teams_id: subscription.teamsId ?? null,
+      service_url: subscription.serviceUrl,
+      conversation_id: subscription.conversationId ?? null,
+      created_at: new Date().toISOString(),
+    };
+    await this.db
+      .insertInto('comms_subscriptions')
+      .values(row)
+      .onConflict((conflict) =>
+        conflict.columns(['tenant_id', 'user_id', 'service']).doUpdateSet((eb) => ({
+          user_name: row.user_name,
+          teams_id: eb.fn.coalesce(
+            eb.ref('excluded.teams_id'),
+            eb.ref('comms_subscriptions.teams_id'),
+          ),
+          service_url: row.service_url,
+          // A Follow from a channel knows no chat yet; it must not forget one known before.
+          conversation_id: eb.fn.coalesce(
+            eb.ref('excluded.conversation_id'),
+            eb.ref('comms_subscriptions.conversation_id'),
+          ),
+        })),
+      )
+      .execute();
+  }
+
+  async removeSubscriptions(tenantId: string, userId: string, service?: string) {
+    const result = await this.db
+      .deleteFrom('comms_subscriptions')
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .$if(service !== undefined, (query) => query.where('service', '=', service!))
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
+  async listSubscriptions(tenantId: string): Promise<Subscription[]> {
+    const rows = await this.db
+      .selectFrom('comms_subscriptions')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((row) => ({
+      tenantId: row.tenant_id,
+      userId: row.user_id,
+      service: row.service,
+      userName: row.user_name,
+      teamsId: row.teams_id ?? undefined,
+      serviceUrl: row.service_url,
+      conversationId: row.conversation_id ?? undefined,
+    }));
+  }
+
+  async setSubscriberChat(tenantId: string, userId: string, conversationId: string) {
+    await this.db
+      .updateTable('comms_subscriptions')
+      .set({ conversation_id: conversationId })
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .execute();
+  }
+
+  async getThread(incidentId: string) {
+    const row = await this.db
+      .selectFrom('comms_threads')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirst();
+    return (
+      row && {
+        ownerDeliveryId: row.owner_delivery_id,
+        conversationId: row.conversation_id ?? undefined,
+      }
+    );
+  }
+
+  async reserveThread(incidentId: string, deliveryId: string, now: string): Promise<boolean> {
+    await this.db
+      .insertInto('comms_threads')
+      .values({
+        incident_id: incidentId,
+        owner_delivery_id: deliveryId,
+        conversation_id: null,
+        created_at: now,
+      })
+      .onConflict((conflict) => conflict.column('incident_id').doNothing())
+      .execute();
+    return (await this.getThread(incidentId))?.ownerDeliveryId === deliveryId;
+  }
+
+  async setThread(incidentId: string, conversationId: string): Promise<void> {
+    await this.db
+      .updateTable('comms_threads')
+      .set({ conversation_id: conversationId })
+      .where('incident_id', '=', incidentId)
+      .execute();
+  }
+
+  async releaseThread(incidentId: string, deliveryId: string): Promise<void> {
+    await this.db
+      .deleteFrom('comms_threads')
+      .where('incident_id', '=', incidentId)
+      .where('owner_delivery_id', '=', deliveryId)
+      .where('conversation_id', 'is', null)
+      .execute();
+  }
+
+  /** Writes a job's outcome only if no other worker took it over since (same attempt count). */
+  private async finish(
+    job: DeliveryJob,
+    changes: {
+      state: string;
+      activity_id?: string;
+      last_error: string | null;
+      next_attempt_at?: string;
+    },
+    now: string,
+  ): Promise<boolean> {
+    const result = await this.db
+      .updateTable('comms_deliveries')
+      .set({ ...changes, locked_until: null, updated_at: now })
+      .where('id', '=', job.id)
+      .where('attempts', '=', job.attempts)
+      .where('state', '=', 'sending')
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+}

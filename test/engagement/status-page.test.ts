@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { BotHarness, channelCommand } from '../support/bot-harness';
+import { declare, postUpdate, RESPONDER_NAME, startBot, TENANT, TestClock } from './engagement-kit';
+
+const TIMELINE_NOTE = 'Root cause: expired certificate on relay eu-07';
+const INTERNAL_NOTE = 'Do not share: vendor ticket 55-1234 and the CISO bridge';
+const SUMMARY = 'Mail to external recipients is delayed by up to an hour.';
+const HOSTILE = '<script>alert("x")</script> & <b>bold</b>';
+
+async function get(bot: BotHarness, path: string) {
+  const response = await fetch(`${bot.app.url}${path}`);
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    body: await response.text(),
+  };
+}
+
+describe('the public status page', () => {
+  const clock = new TestClock();
+  let bot: BotHarness;
+
+  before(async () => {
+    bot = await startBot({
+      clock: clock.read,
+      env: { STATUS_PAGE_TITLE: 'Contoso service status' },
+    });
+    const incident = await declare(bot, 'Exchange Online mail delays', 2);
+    await bot.send(channelCommand(`INC-${incident.number} note ${TIMELINE_NOTE}`));
+    clock.advanceMinutes(5);
+    await postUpdate(bot, incident.id, {
+      summary: SUMMARY,
+      affected: 'Exchange Online',
+      workaround: HOSTILE,
+      internalNote: INTERNAL_NOTE,
+    });
+    await declare(bot, 'Unpublished VPN trouble', 3);
+  });
+
+  after(async () => {
+    await bot.stop();
+  });
+
+  it('lists an incident with its stakeholder update as HTML', async () => {
+    const page = await get(bot, '/status');
+
+    assert.match(page.type, /^text\/html/);
+    assert.ok(page.body.includes('Exchange Online mail delays') && page.body.includes(SUMMARY));
+  });
+
+  it('escapes user text for HTML', async () => {
+    const page = await get(bot, '/status');
+
+    assert.ok(
+      page.body.includes('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;'),
+    );
+    assert.ok(!page.body.includes('<script>') && !page.body.includes('<b>bold'));
+  });
+
+  it('has the note and the internal note stored, so their absence below means something', async () => {
+    const [incident] = JSON.parse((await get(bot, '/status.json')).body).incidents;
+    const stored = await bot.app.store.getIncidentByNumber(
+      TENANT,
+      Number(incident.number.slice(4)),
+    );
+    const timeline = await bot.app.store.listTimeline(stored!.id, { offset: 0, limit: 50 });
+    const update = await bot.app.store.database
+      .selectFrom('comms_updates')
+      .select('internal_note')
+      .where('incident_id', '=', stored!.id)
+      .executeTakeFirstOrThrow();
+
+    assert.ok(timeline.some((entry) => entry.text.includes(TIMELINE_NOTE)));
+    assert.equal(update.internal_note, INTERNAL_NOTE);
+  });
+
+  it('never shows a note, the internal note or a responder on any of its forms', async () => {
+    for (const path of ['/status', '/status.json', '/status.atom']) {
+      const { body } = await get(bot, path);
+      for (const secret of [TIMELINE_NOTE, INTERNAL_NOTE, RESPONDER_NAME]) {
+        assert.ok(!body.includes(secret), `${path} shows "${secret}"`);
+      }
+    }
+  });
+
+  it('leaves out an incident that has no stakeholder update yet', async () => {
+    const { body } = await get(bot, '/status.json');
+
+    assert.ok(!body.includes('Unpublished VPN trouble'));
+    assert.equal(JSON.parse(body).incidents.length, 1);
+  });
+
+  it('gives the same incident and update as JSON, stakeholder fields only', async () => {
+    const { body } = await get(bot, '/status.json');
+    const [incident] = JSON.parse(body).incidents;
+
+    assert.deepEqual(Object.keys(incident).sort(), [
+      'number',
+      'resolved',
+      'severity',
+      'status',
+      'statusLabel',
+      'title',
+      'updatedAt',
+      'updates',
+    ]);
+    assert.equal(incident.updates[0].summary, SUMMARY);
+  });
+
+  it('gives an Atom feed with an entry per update', async () => {
+    const feed = await get(bot, '/status.atom');
+
+    assert.match(feed.type, /^application\/atom\+xml/);
+    assert.match(
+      feed.body,
+      /<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">\s*<id>urn:uuid:[0-9a-f-]{36}<\/id>[\s\S]*<entry>\s*<id>urn:uuid:[0-9a-f-]{36}<\/id>/,
+    );
+  });
+
+  it('keeps a resolved incident for the configured days, then drops it', async () => {
+    const [incident] = JSON.parse((await get(bot, '/status.json')).body).incidents;
+    await bot.send(channelCommand(`${incident.number} status resolved`));
+    clock.advanceMinutes(6 * 24 * 60);
+    const kept = JSON.parse((await get(bot, '/status.json')).body).incidents;
+
+    clock.advanceMinutes(2 * 24 * 60);
+    const dropped = JSON.parse((await get(bot, '/status.json')).body).incidents;
+
+    assert.equal(kept[0]?.resolved, true);
+    assert.equal(dropped.length, 0);
+  });
+});
+
+describe('the status page switched off', () => {
+  let bot: BotHarness;
+
+  before(async () => {
+    bot = await startBot({ env: { STATUS_PAGE: 'off' } });
+  });
+
+  after(async () => {
+    await bot.stop();
+  });
+
+  it('answers 404 on /status, /status.json and /status.atom', async () => {
+    const statuses = await Promise.all(
+      ['/status', '/status.json', '/status.atom'].map(
+        async (path) => (await get(bot, path)).status,
+      ),
+    );
+
+    assert.deepEqual(statuses, [404, 404, 404]);
+  });
+});

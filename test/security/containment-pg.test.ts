@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { BotHarness, cardText } from '../support/bot-harness';
+import { postgresTarget, type ScratchDatabase } from '../store/helpers';
+import {
+  accountButton,
+  declareIncident,
+  pressAs,
+  SANDBOX_USERS,
+  startSecurityBot,
+  writes,
+} from './security-kit';
+
+const { avery, jordan, quinn } = SANDBOX_USERS;
+
+// Several connections race here, unlike SQLite's one: the store alone must keep it to one call.
+(postgresTarget.enabled ? describe : describe.skip)('containment on PostgreSQL', () => {
+  let scratch: ScratchDatabase;
+  let bot: BotHarness;
+  let incidentId: string;
+
+  before(async () => {
+    scratch = await postgresTarget.create();
+    bot = await startSecurityBot({ env: { DATABASE_URL: scratch.url } });
+    incidentId = await declareIncident(bot, 'Token theft sev1');
+  });
+
+  after(async () => {
+    await bot?.stop();
+    await scratch?.drop();
+  });
+
+  it('makes exactly one PATCH for six simultaneous approvals by a second responder', async () => {
+    const data = accountButton(incidentId, quinn.id, 'block');
+    const requested = await bot.send(pressAs(avery, 'containment.request', data));
+    const requestId = /"requestId":"([^"]+)"/.exec(JSON.stringify(requested.body.value))?.[1];
+
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        bot.send(pressAs(jordan, 'containment.approve', { incidentId, requestId })),
+      ),
+    );
+
+    assert.equal(writes(bot, 'PATCH', new RegExp(`/users/${quinn.id}$`)).length, 1);
+    for (const answer of answers) assert.match(cardText(answer.body.value), /Block sign-in: done/);
+  });
+
+  it('makes one revoke of six simultaneous presses of the same button', async () => {
+    const data = accountButton(incidentId, quinn.id, 'revoke');
+
+    await Promise.all(
+      Array.from({ length: 6 }, () => bot.send(pressAs(jordan, 'containment.request', data))),
+    );
+
+    assert.equal(writes(bot, 'POST', /revokeSignInSessions$/).length, 1);
+  });
+});

@@ -1,0 +1,73 @@
+import path from 'node:path';
+import { loadGraphFixture, type GraphFixture } from '../../src/sandbox/graph-fixture';
+import { securityOf } from '../../src/sandbox/routes-security';
+import {
+  SANDBOX_GROUPS,
+  SANDBOX_TENANT_ID,
+  SANDBOX_USERS,
+  type SandboxUser,
+} from '../../src/sandbox/seed-tenant';
+import { SqlSecurityStore } from '../../src/store/sql-security-store';
+import { BotHarness, cardPress, channelCommand, type HarnessOptions } from '../support/bot-harness';
+
+export { SANDBOX_USERS };
+
+/** Avery, Jordan and Morgan are responders; Casey's account is protected (break-glass). */
+export const SECURITY_ENV = {
+  SECURITY_RESPONDERS_GROUP_ID: SANDBOX_GROUPS.securityResponders.id,
+  PROTECTED_ACCOUNTS: `${SANDBOX_USERS.casey.userPrincipalName}, 00000000-0000-4000-8000-00000000beef`,
+};
+
+export function startSecurityBot(options: HarnessOptions = {}): Promise<BotHarness> {
+  return BotHarness.start({ ...options, env: { ...SECURITY_ENV, ...options.env } });
+}
+
+export function graphFixture(name: string): GraphFixture {
+  return loadGraphFixture(path.join(__dirname, '..', 'fixtures', 'graph', `${name}.json`));
+}
+
+/** The activity as `user` of the sandbox tenant would send it. */
+function asUser(activity: Record<string, any>, user: SandboxUser): Record<string, any> {
+  return {
+    ...activity,
+    from: { id: `29:${user.id}`, name: user.displayName, aadObjectId: user.id },
+    conversation: { ...activity.conversation, tenantId: SANDBOX_TENANT_ID },
+    channelData: { ...activity.channelData, tenant: { id: SANDBOX_TENANT_ID } },
+  };
+}
+
+export function pressAs(user: SandboxUser, verb: string, data: Record<string, unknown>) {
+  return asUser(cardPress(verb, data), user);
+}
+
+export function commandAs(user: SandboxUser, text: string) {
+  return asUser(channelCommand(text), user);
+}
+
+/** Declares an incident as Avery and gives back its id. */
+export async function declareIncident(bot: BotHarness, title: string): Promise<string> {
+  await bot.send(commandAs(SANDBOX_USERS.avery, `declare ${title}`));
+  const [incident] = await bot.app.store.listIncidents(SANDBOX_TENANT_ID, {
+    openOnly: false,
+    limit: 1,
+  });
+  return incident.id;
+}
+
+export function securityStore(bot: BotHarness): SqlSecurityStore {
+  return SqlSecurityStore.sharing(bot.app.store);
+}
+
+/** Graph writes the sandbox received, by method and path pattern. */
+export function writes(bot: BotHarness, method: string, pattern: RegExp) {
+  return bot.graph.requests.filter((r) => r.method === method && pattern.test(r.path));
+}
+
+export function sandboxSecurity(bot: BotHarness) {
+  return securityOf(bot.graph.state);
+}
+
+/** The button data a card carries for `action` on `accountId`, as the security card renders it. */
+export function accountButton(incidentId: string, accountId: string, action: string) {
+  return { incidentId, accountId, action, cardId: `card-${Math.random().toString(36).slice(2)}` };
+}
