@@ -142,12 +142,13 @@ export class DeliveryWorker {
     job: DeliveryJob,
     { update, incident }: { update: StakeholderUpdate; incident: Incident },
   ): Promise<SendOutcome> {
-    const { transport, renderer, limits } = this.options;
+    const { transport, renderer } = this.options;
     const target = job.target;
     switch (target.kind) {
-      case 'conversation':
-        await limits.acquire(job.tenantId, target.conversationId);
-        return transport.post(target, renderer.technical(update, incident));
+      case 'conversation': {
+        const held = await this.acquire(job, target.conversationId);
+        return held ?? transport.post(target, renderer.technical(update, incident));
+      }
       case 'channel':
         return this.toChannel(job, target, renderer.stakeholder(update, incident));
       case 'person':
@@ -167,10 +168,12 @@ export class DeliveryWorker {
     target: Extract<DeliveryJob['target'], { kind: 'channel' }>,
     card: object,
   ): Promise<SendOutcome> {
-    const { store, transport, limits } = this.options;
+    const { store, transport } = this.options;
     const thread = await store.getThread(job.incidentId);
+    // The thread is keyed by its channel, so a 429 on a reply holds back the next one too.
+    const held = await this.acquire(job, target.channelId);
+    if (held) return held;
     if (thread?.conversationId) {
-      await limits.acquire(job.tenantId, thread.conversationId);
       return transport.post(
         { serviceUrl: target.serviceUrl, conversationId: thread.conversationId },
         card,
@@ -180,7 +183,6 @@ export class DeliveryWorker {
       return { kind: 'retry-after', ms: THREAD_WAIT_MS, code: 'ThreadStarting' };
     }
 
-    await limits.acquire(job.tenantId, target.channelId);
     const started = await transport.startThread(target, card);
     if (started.kind === 'sent' && started.conversationId) {
       await store.setThread(job.incidentId, started.conversationId);
@@ -194,10 +196,11 @@ export class DeliveryWorker {
     target: Extract<DeliveryJob['target'], { kind: 'person' }>,
     card: object,
   ): Promise<SendOutcome> {
-    const { store, transport, limits, installer } = this.options;
+    const { store, transport, installer } = this.options;
     let conversationId = target.conversationId;
     if (!conversationId) {
-      await limits.acquire(job.tenantId, `user:${target.userId}`);
+      const held = await this.acquire(job, `user:${target.userId}`);
+      if (held) return held;
       let opened = await transport.openPersonalChat(target);
       if (opened.kind === 'final' && opened.status === 403 && installer) {
         const installed = await installer.installForUser(target.userId);
@@ -222,8 +225,22 @@ export class DeliveryWorker {
       await store.setJobTarget(job, { ...target, conversationId });
       await store.setSubscriberChat(target.tenantId, target.userId, conversationId);
     }
-    await limits.acquire(job.tenantId, conversationId);
+    const held = await this.acquire(job, conversationId);
+    if (held) return held;
     return transport.post({ serviceUrl: target.serviceUrl, conversationId }, card);
+  }
+
+  /** Takes a send from Teams' budgets; a wait too long for the lease comes back as a retry. */
+  private async acquire(
+    job: DeliveryJob,
+    conversationKey: string,
+  ): Promise<SendOutcome | undefined> {
+    const waitMs = await this.options.limits.acquire(
+      job.tenantId,
+      conversationKey,
+      this.options.leaseMs / 4,
+    );
+    return waitMs > 0 ? { kind: 'retry-after', ms: waitMs, code: 'HeldBack' } : undefined;
   }
 
   private async record(job: DeliveryJob, outcome: SendOutcome): Promise<void> {

@@ -22,10 +22,16 @@ export class SendLimits {
     this.tenant = new RateLimiterMemory({ points: settings.globalRps, duration: 1 });
   }
 
-  /** Waits until both the conversation and the tenant may take one more send. */
-  async acquire(tenantId: string, conversationKey: string): Promise<void> {
-    await take(this.conversation, conversationKey);
-    await take(this.tenant, tenantId);
+  /**
+   * Waits until both the conversation and the tenant may take one more send, and returns 0. A
+   * wait longer than `maxWaitMs` (a long Retry-After) is not waited out, so a claimed job never
+   * outlives its lease: the number of ms to come back after is returned instead.
+   */
+  async acquire(tenantId: string, conversationKey: string, maxWaitMs: number): Promise<number> {
+    return (
+      (await take(this.conversation, conversationKey, maxWaitMs)) ||
+      take(this.tenant, tenantId, maxWaitMs)
+    );
   }
 
   /** Teams said 429: nothing more into that conversation for `ms`. */
@@ -34,14 +40,15 @@ export class SendLimits {
   }
 }
 
-async function take(limiter: RateLimiterMemory, key: string): Promise<void> {
+async function take(limiter: RateLimiterMemory, key: string, maxWaitMs: number): Promise<number> {
   for (;;) {
     try {
       await limiter.consume(key);
-      return;
+      return 0;
     } catch (refusal) {
       // The library rejects with a RateLimiterRes when the budget is spent, an Error otherwise.
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      if (refusal.msBeforeNext > maxWaitMs) return refusal.msBeforeNext;
       await sleep(Math.max(1, refusal.msBeforeNext));
     }
   }
