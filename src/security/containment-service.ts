@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ForbiddenError, InputError, NotFoundError } from '../errors';
 import type { Person } from '../incidents/incident';
@@ -14,6 +13,7 @@ import {
   type ContainmentRequest,
   type Execution,
   type RequestScope,
+  requestIdOf,
 } from './containment';
 import { ContainmentRunner, type RunnerLogger } from './containment-runner';
 import type { IdentityGraph, SecurityStore } from './ports';
@@ -287,19 +287,4 @@ export class ContainmentService {
 
 function describeStart(request: ContainmentRequest): string {
   return request.reason ? `started; reason: ${request.reason}` : 'started';
-}
-
-/** One press, one request: the same card and button give the same id, whoever retries. */
-function requestIdOf(input: RequestInput): string {
-  // Not the gathered account list of "Contain all": it may change between two clicks.
-  const parts = [
-    input.tenantId,
-    input.incidentId,
-    input.dedupeKey,
-    input.scope,
-    input.actions.join(','),
-    input.accountId ?? '',
-  ];
-  const hex = createHash('sha256').update(parts.join('\n')).digest('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

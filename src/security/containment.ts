@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Person } from '../incidents/incident';
 
 /** What can be done to an account. `enable` and `dismiss` undo `block` and `confirm`. */
@@ -98,3 +99,25 @@ export function guardAccount(
 
 /** Entra object ids are GUIDs; anything else in card data is refused before any lookup. */
 export const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One press, one request: the same card and button give the same id, whoever retries. */
+export function requestIdOf(input: {
+  tenantId: string;
+  incidentId: string;
+  dedupeKey: string;
+  scope: RequestScope;
+  actions: readonly ContainmentAction[];
+  accountId?: string;
+}): string {
+  // Not the gathered account list of "Contain all": it may change between two clicks.
+  const parts = [
+    input.tenantId,
+    input.incidentId,
+    input.dedupeKey,
+    input.scope,
+    input.actions.join(','),
+    input.accountId ?? '',
+  ];
+  const hex = createHash('sha256').update(parts.join('\n')).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
