@@ -73,6 +73,7 @@ export async function startApp(
   };
   const security = createSecurityModule({ config, graph, store, deps, logger });
   deps.linkDefender = (turn, incident, id) => security.linkOnDeclare(turn, incident, id);
+  deps.onStatusChanged = (turn, incident) => security.offerDefenderUpdate(turn, incident);
   const engagement = createEngagement({ config, store, deps, sender, logger, clock });
   const comms = createComms({
     config,

@@ -17,5 +17,7 @@ export interface CommandDeps {
   /** Stakeholder feedback counts for the summary card, when the feedback module runs. */
   summaryFeedback?: (incidentId: string) => Promise<string | undefined>;
   /** `declare … defender:<id>`: links the Defender XDR incident once declared (security module). */
+  /** Runs after a status change is stored (the resolve card of security response). */
+  onStatusChanged?: (turn: TurnInfo, incident: Incident) => Promise<void>;
   linkDefender?: (turn: TurnInfo, incident: Incident, defenderIncidentId: string) => Promise<void>;
 }

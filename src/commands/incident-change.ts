@@ -62,6 +62,14 @@ export async function applyChange(
   }
 
   if (result.changed) syncSummaryCard(deps, result.incident, turn);
+  if (result.changed && change.kind === 'status' && deps.onStatusChanged) {
+    // After the answer's data is ready; a failure here never undoes the status change.
+    deps
+      .onStatusChanged(turn, result.incident)
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: error, incidentId: incident.id }, 'status follow-up failed'),
+      );
+  }
   return result;
 }
 

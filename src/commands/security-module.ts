@@ -139,6 +139,24 @@ export class SecurityModule implements CommandModule {
     }
   }
 
+  /**
+   * The resolve card: when a Teams incident linked to Defender resolves, the war room gets the
+   * security card with "Update Defender incident", so closing the loop is one press away.
+   */
+  async offerDefenderUpdate(turn: TurnInfo, incident: Incident): Promise<void> {
+    if (incident.status !== 'resolved' || !incident.place) return;
+    if (!(await this.deps.security.isLinked(incident.id))) return;
+
+    const number = formatIncidentNumber(incident.number);
+    await this.deps.sender.send(
+      { serviceUrl: incident.place.serviceUrl, conversationId: incident.place.conversationId },
+      {
+        text: `${number} is resolved. Close the loop: update the linked Defender incident here.`,
+        card: await this.overviewCard(turn, incident),
+      },
+    );
+  }
+
   private async link(turn: TurnInfo, incident: Incident, defenderIncidentId: string) {
     // Its own key: on `declare … defender:<id>` the activity id was claimed by the declare.
     const acting = { ...this.acting(turn, incident), key: `defender-link:${turn.activityId}` };

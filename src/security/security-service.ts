@@ -81,6 +81,10 @@ export class SecurityService {
     return found;
   }
 
+  async isLinked(incidentId: string): Promise<boolean> {
+    return (await this.store.getLink(incidentId)) !== undefined;
+  }
+
   async overview(incidentId: string): Promise<SecurityOverview> {
     const problems: string[] = [];
     const link = await this.store.getLink(incidentId);

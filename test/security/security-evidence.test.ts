@@ -141,8 +141,17 @@ describe('security evidence, hunting and the Defender link', () => {
     assert.match(allowed, /Free-form query/);
   });
 
-  it('updates the Defender incident from the card once the incident is resolved', async () => {
+  it('posts the resolve card with the Defender update in the war room on resolving', async () => {
     await bot.send(commandAs(avery, 'INC-1 status resolved'));
+
+    await bot.connector.waitFor((calls) =>
+      calls.some((call) => /Close the loop/.test(call.body?.text ?? '')),
+    );
+    const resolveCard = bot.connector.sent().find((c) => /Close the loop/.test(c.body?.text ?? ''));
+    assert.match(cardText(cardOf(resolveCard?.body)), /Update Defender incident/);
+  });
+
+  it('updates the Defender incident from the card once the incident is resolved', async () => {
     const data = {
       incidentId,
       defenderStatus: 'resolved',
