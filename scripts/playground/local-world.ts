@@ -121,5 +121,7 @@ function localFeatureSettings(): Record<string, string> {
   return {
     // Security response: Avery, Jordan and Morgan of the sandbox tenant may contain and approve.
     SECURITY_RESPONDERS_GROUP_ID: SANDBOX_GROUPS.securityResponders.id,
+    // Stakeholder updates: one thread per incident in the Playground's Stakeholders channel.
+    STAKEHOLDER_CHANNEL_ID: SANDBOX_CHANNELS.stakeholders.id,
   };
 }
