@@ -1,5 +1,4 @@
 import type { Client } from '@microsoft/microsoft-graph-client';
-import type { CloudAdapter } from 'botbuilder';
 import {
   renderStakeholderCard,
   renderTechnicalUpdate,
@@ -19,12 +18,13 @@ import type { Logger } from './logger';
 import { SqlCommsStore } from './store/sql-comms-store';
 import type { SqlIncidentStore } from './store/sql-incident-store';
 import { TeamsDeliverySender } from './teams/delivery-sender';
+import type { BotAdapter } from './teams/adapter';
 
 export interface CommsWiring {
   config: Config;
   graph: Client;
   store: SqlIncidentStore;
-  adapter: CloudAdapter;
+  adapter: BotAdapter;
   botAppId: string;
   deps: CommandDeps;
   logger: Logger;

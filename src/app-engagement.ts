@@ -5,7 +5,7 @@ import type { StakeholderUpdate } from './comms/update';
 import type { Config } from './config';
 import { intervalMinutes } from './engagement/cadence';
 import { EngagementScheduler } from './engagement/engagement-scheduler';
-import { FeedbackModule } from './engagement/feedback-module';
+import { FeedbackModule } from './commands/feedback-module';
 import { FeedbackService } from './engagement/feedback-service';
 import type { ConversationSender } from './incidents/ports';
 import type { Logger } from './logger';

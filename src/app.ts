@@ -15,7 +15,7 @@ import type { Logger } from './logger';
 import { createServer } from './server';
 import type { EngagementScheduler } from './engagement/engagement-scheduler';
 import { SqlIncidentStore } from './store/sql-incident-store';
-import { createAdapter } from './teams/adapter';
+import { createAdapter, messagesEndpoint } from './teams/adapter';
 import { IncidentBot } from './teams/incident-bot';
 import { TeamsSender } from './teams/sender';
 
@@ -93,7 +93,12 @@ export async function startApp(
     logger,
   });
 
-  const server = createServer({ adapter, bot, store, logger, statusPage: engagement.statusPage });
+  const server = createServer({
+    messages: messagesEndpoint(adapter, bot),
+    store,
+    logger,
+    statusPage: engagement.statusPage,
+  });
   await new Promise<void>((resolve) => server.listen(config.PORT, '0.0.0.0', resolve));
   const port = (server.address() as AddressInfo).port;
   logger.info(

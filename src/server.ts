@@ -1,31 +1,24 @@
 import restify from 'restify';
-import type { CloudAdapter } from 'botbuilder';
 import type { IncidentStore } from './incidents/ports';
 import type { Logger } from './logger';
-import type { IncidentBot } from './teams/incident-bot';
+import type { MessagesEndpoint } from './teams/adapter';
 import { registerStatusPage, type StatusPageOptions } from './status-page/status-routes';
 
 export interface ServerDeps {
-  adapter: CloudAdapter;
-  bot: IncidentBot;
+  /** Bot Framework's POST /api/messages, from the Teams transport. */
+  messages: MessagesEndpoint;
   store: IncidentStore;
   logger: Logger;
   /** The public status page; absent when STATUS_PAGE=off, so its paths answer 404. */
   statusPage?: StatusPageOptions;
 }
 
-export function createServer({
-  adapter,
-  bot,
-  store,
-  logger,
-  statusPage,
-}: ServerDeps): restify.Server {
+export function createServer({ messages, store, logger, statusPage }: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'incident-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 1024 * 1024 }));
 
   server.post('/api/messages', async (req, res) => {
-    await adapter.process(req, res, (context) => bot.run(context));
+    await messages(req, res);
   });
 
   server.get('/healthz', async (_req, res) => {

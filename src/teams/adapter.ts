@@ -1,5 +1,8 @@
 import {
   CallerIdConstants,
+  type Request,
+  type Response,
+  type TurnContext,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
@@ -63,4 +66,17 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
     }
   };
   return adapter;
+}
+
+/** The adapter type, for composition code outside this folder. */
+export type BotAdapter = CloudAdapter;
+
+/** Serves POST /api/messages: authenticate, then run the bot. */
+export type MessagesEndpoint = (req: Request, res: Response) => Promise<void>;
+
+export function messagesEndpoint(
+  adapter: CloudAdapter,
+  bot: { run(context: TurnContext): Promise<void> },
+): MessagesEndpoint {
+  return (req, res) => adapter.process(req, res, (context) => bot.run(context));
 }

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { renderFeedbackSummary, withFeedback, type VoterView } from '../cards/engagement-cards';
 import { renderSummaryCard } from '../cards/summary-card';
-import type { CardAnswer, CommandModule } from '../commands/command-module';
-import type { CommandLine } from '../commands/command-parser';
-import type { CommandDeps } from '../commands/deps';
-import { incidentForText } from '../commands/incident-change';
-import type { Reply, TurnInfo } from '../commands/turn';
+import type { CardAnswer, CommandModule } from './command-module';
+import type { CommandLine } from './command-parser';
+import type { CommandDeps } from './deps';
+import { incidentForText } from './incident-change';
+import type { Reply, TurnInfo } from './turn';
 import { InputError } from '../errors';
-import { COMMENT_MAX, FEEDBACK_CHOICES, type Vote } from './feedback';
-import type { FeedbackService } from './feedback-service';
+import { COMMENT_MAX, FEEDBACK_CHOICES, type Vote } from '../engagement/feedback';
+import type { FeedbackService } from '../engagement/feedback-service';
 
 /** The comms stakeholder card of an update (without feedback), or undefined if unknown. */
 export type StakeholderCardSource = (
