@@ -1,19 +1,39 @@
+const formats = new Map<string, Intl.DateTimeFormat | null>();
+
+/**
+ * One formatter per zone, built once: a new Intl.DateTimeFormat costs about 50 µs, which showed
+ * up as a tenth of a button press in npm run bench. Null for a zone the runtime does not know.
+ */
+function formatFor(zone: string): Intl.DateTimeFormat | null {
+  let format = formats.get(zone);
+  if (format === undefined) {
+    try {
+      format = new Intl.DateTimeFormat('en-GB', {
+        timeZone: zone,
+        year: 'numeric',
+        month: 'short',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+    } catch {
+      format = null;
+    }
+    if (formats.size < 1000) formats.set(zone, format);
+  }
+  return format;
+}
+
 /** Formats UTC instants for a reader: in their IANA time zone when Teams told us, else UTC. */
 export class ReaderClock {
   readonly zone: string;
   private readonly format: Intl.DateTimeFormat;
 
   constructor(timeZone?: string | null) {
-    this.zone = isValidZone(timeZone) ? timeZone : 'UTC';
-    this.format = new Intl.DateTimeFormat('en-GB', {
-      timeZone: this.zone,
-      year: 'numeric',
-      month: 'short',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
+    const format = timeZone ? formatFor(timeZone) : null;
+    this.zone = format && timeZone ? timeZone : 'UTC';
+    this.format = format ?? (formatFor('UTC') as Intl.DateTimeFormat);
   }
 
   /** "03 Dec 2026, 16:05". */
@@ -25,16 +45,6 @@ export class ReaderClock {
   /** Names the zone, so a reader never has to guess. */
   label(): string {
     return this.zone === 'UTC' ? 'Times in UTC' : `Times in ${this.zone}`;
-  }
-}
-
-function isValidZone(zone: string | null | undefined): zone is string {
-  if (!zone) return false;
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -3,38 +3,100 @@ import type { Incident } from '../incidents/incident';
 import type { CommandDeps } from './deps';
 import type { TurnInfo } from './turn';
 
+/** At most one update of a posted card per this interval; changes in between are folded. */
+const MIN_INTERVAL_MS = 1000;
+
+interface Target {
+  serviceUrl: string;
+  conversationId: string;
+  activityId: string;
+}
+
+interface Pending {
+  incident: Incident;
+  by: string;
+}
+
+/** Per app (per deps object): cards being updated now, and the newest state waiting for each. */
+const inFlight = new WeakMap<CommandDeps, Map<string, { next?: Pending }>>();
+
 /**
  * Updates the posted summary card so everyone sees the change, not only the person who pressed.
  * It runs after the answer to Teams: a slow or failed update never delays or fails the press.
- * The shared card shows UTC; each reader's own view (invoke answers, refresh) uses their zone.
+ * A burst of presses becomes one update a second, rendered from the newest state: Teams limits
+ * how fast a bot may edit messages, and a render plus a connector call per press was the largest
+ * cost of a press in npm run bench. The shared card shows UTC; each reader's own view (invoke
+ * answers, refresh) uses their zone.
  */
 export function syncSummaryCard(deps: CommandDeps, incident: Incident, turn: TurnInfo): void {
   const place = incident.place;
   if (!place?.summaryActivityId) return;
 
-  const targets = [{ conversationId: place.conversationId, activityId: place.summaryActivityId }];
+  const targets: Target[] = [
+    {
+      serviceUrl: place.serviceUrl,
+      conversationId: place.conversationId,
+      activityId: place.summaryActivityId,
+    },
+  ];
   const pressed = turn.conversation.replyToId;
   if (
     pressed &&
     pressed !== place.summaryActivityId &&
     turn.conversation.id === place.conversationId
   ) {
-    targets.push({ conversationId: turn.conversation.id, activityId: pressed });
+    targets.push({
+      serviceUrl: place.serviceUrl,
+      conversationId: turn.conversation.id,
+      activityId: pressed,
+    });
   }
 
-  // The feedback counts are read here, off the answer's path, like the update itself.
-  const rendered = (deps.summaryFeedback?.(incident.id) ?? Promise.resolve(undefined)).then(
-    (feedback) =>
-      renderSummaryCard(incident, { now: deps.clock(), lastChangeBy: turn.actor.name, feedback }),
-  );
+  let cards = inFlight.get(deps);
+  if (!cards) inFlight.set(deps, (cards = new Map()));
   for (const target of targets) {
-    rendered
-      .then((card) => deps.sender.updateCard({ serviceUrl: place.serviceUrl, ...target }, card))
-      .catch((error: unknown) =>
-        deps.logger.warn(
-          { err: error, incidentId: incident.id, activityId: target.activityId },
-          'summary card update failed',
-        ),
-      );
+    const key = `${target.conversationId}|${target.activityId}`;
+    const latest: Pending = { incident, by: turn.actor.name };
+    const busy = cards.get(key);
+    if (busy) {
+      if (!busy.next || busy.next.incident.version < incident.version) busy.next = latest;
+      continue;
+    }
+    const slot = {};
+    cards.set(key, slot);
+    void send(deps, cards, key, slot, target, latest);
   }
+}
+
+async function send(
+  deps: CommandDeps,
+  cards: Map<string, { next?: Pending }>,
+  key: string,
+  slot: { next?: Pending },
+  target: Target,
+  what: Pending,
+): Promise<void> {
+  try {
+    // The feedback counts are read here, off the answer's path, like the update itself.
+    const feedback = await deps.summaryFeedback?.(what.incident.id);
+    const card = renderSummaryCard(what.incident, {
+      now: deps.clock(),
+      lastChangeBy: what.by,
+      feedback,
+    });
+    await deps.sender.updateCard(target, card);
+  } catch (error) {
+    deps.logger.warn(
+      { err: error, incidentId: what.incident.id, activityId: target.activityId },
+      'summary card update failed',
+    );
+  }
+
+  const timer = setTimeout(() => {
+    const next = slot.next;
+    slot.next = undefined;
+    if (next) void send(deps, cards, key, slot, target, next);
+    else cards.delete(key);
+  }, MIN_INTERVAL_MS);
+  timer.unref();
 }

@@ -135,6 +135,20 @@ describe('running an incident from its card', () => {
     assert.match(cardText(cardOf(bot.connector.updates()[0].body)), /Identified/);
   });
 
+  it('folds a burst of presses into one card update a second, ending on the newest state', async () => {
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const before = bot.connector.updates().length;
+    for (const status of ['monitoring', 'identified', 'monitoring', 'investigating']) {
+      await bot.send(cardPress('incident.status', { incidentId, status }));
+    }
+
+    await bot.connector.waitFor(() => bot.connector.updates().length >= before + 2);
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    const updates = bot.connector.updates().slice(before);
+    assert.equal(updates.length, 2);
+    assert.match(cardText(cardOf(updates[1].body)), /Investigating\n/);
+  });
+
   it('changes nothing twice when the same press is delivered again or double-clicked', async () => {
     const press = cardPress('incident.acknowledge', { incidentId });
     await bot.send(press);
