@@ -9,6 +9,8 @@ import {
 } from '../incidents/incident';
 
 export const NOTE_MAX = 2000;
+/** The highest timeline page a command or button may ask for (the card schema says the same). */
+export const TIMELINE_PAGE_MAX = 10_000;
 
 /** A typed command. `incidentNumber` is set when the user named an incident with `INC-<n>`. */
 export type Command =
@@ -119,7 +121,8 @@ function buildCommand(name: Command['name'], args: string[], incidentNumber?: nu
     case 'timeline.show': {
       const page = args.length === 0 ? 1 : Number(args[0]);
       if (!Number.isInteger(page) || page < 1) throw usage(name, 'The page is a whole number.');
-      return { name, incidentNumber, page };
+      // Past the last page shows the last page; a huge number must not reach the SQL offset.
+      return { name, incidentNumber, page: Math.min(page, TIMELINE_PAGE_MAX) };
     }
     case 'incident.list':
       return { name };

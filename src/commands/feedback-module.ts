@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { renderFeedbackSummary, withFeedback, type VoterView } from '../cards/engagement-cards';
-import { renderSummaryCard } from '../cards/summary-card';
 import type { CardAnswer, CommandModule } from './command-module';
 import type { CommandLine } from './command-parser';
 import type { CommandDeps } from './deps';
 import { incidentForText } from './incident-change';
+import { syncSummaryFeedback } from './summary-sync';
 import type { Reply, TurnInfo } from './turn';
 import { InputError } from '../errors';
 import { COMMENT_MAX, FEEDBACK_CHOICES, type Vote } from '../engagement/feedback';
@@ -87,27 +87,14 @@ export class FeedbackModule implements CommandModule {
 
   /** Puts the new counts on the posted summary card; after the answer, failures only logged. */
   private refreshSummary(incidentId: string): void {
-    const { deps, feedback } = this.options;
+    const { deps } = this.options;
     void (async () => {
       const incident = await deps.incidents.get(incidentId);
-      const place = incident.place;
-      if (!place?.summaryActivityId) return;
+      if (!incident.place?.summaryActivityId) return;
       // A vote is not a change to the incident: "Last change by" keeps naming who changed it.
       const { entries } = await deps.incidents.timeline(incident.id, 1, 10);
       const lastChange = entries.find((entry) => entry.kind !== 'feedback');
-      const card = renderSummaryCard(incident, {
-        now: deps.clock(),
-        lastChangeBy: lastChange?.actor.name,
-        feedback: await feedback.summaryLine(incident.id),
-      });
-      await deps.sender.updateCard(
-        {
-          serviceUrl: place.serviceUrl,
-          conversationId: place.conversationId,
-          activityId: place.summaryActivityId,
-        },
-        card,
-      );
+      syncSummaryFeedback(deps, incident, lastChange?.actor.name);
     })().catch((error: unknown) =>
       deps.logger.warn({ err: error, incidentId }, 'summary card feedback update failed'),
     );

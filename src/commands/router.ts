@@ -5,7 +5,7 @@ import { renderIncidentList } from '../cards/list-card';
 import { InputError } from '../errors';
 import { ROLES, STATUSES, type Severity } from '../incidents/incident';
 import type { CardAnswer, CommandModule } from './command-module';
-import { NOTE_MAX, parseCommand, splitCommandLine } from './command-parser';
+import { NOTE_MAX, parseCommand, splitCommandLine, TIMELINE_PAGE_MAX } from './command-parser';
 import type { CommandDeps } from './deps';
 import { changeFromCard, changeFromText, incidentForCard, summaryFor } from './incident-change';
 import { declareFromDialog, declareFromText } from './incident-declare';
@@ -39,7 +39,7 @@ const CardDataSchema = z.object({
   person: z.string().max(64).optional(),
   note: z.string().max(NOTE_MAX, `A note is at most ${NOTE_MAX} characters.`).optional(),
   cardVersion: z.coerce.string().max(20).optional(),
-  page: z.coerce.number().int().min(1).max(10_000).optional(),
+  page: z.coerce.number().int().min(1).max(TIMELINE_PAGE_MAX).optional(),
 });
 
 export type { CardAnswer };

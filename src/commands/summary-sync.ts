@@ -14,7 +14,7 @@ interface Target {
 
 interface Pending {
   incident: Incident;
-  by: string;
+  by?: string;
 }
 
 /** Per app (per deps object): cards being updated now, and the newest state waiting for each. */
@@ -52,20 +52,37 @@ export function syncSummaryCard(deps: CommandDeps, incident: Incident, turn: Tur
     });
   }
 
+  for (const target of targets) queue(deps, target, { incident, by: turn.actor.name });
+}
+
+/**
+ * Puts new feedback counts on the posted summary card, folded with the presses: stakeholders
+ * vote in bursts, and one edit per vote is what Teams throttles. `by` keeps "Last change by".
+ */
+export function syncSummaryFeedback(deps: CommandDeps, incident: Incident, by?: string): void {
+  const place = incident.place;
+  if (!place?.summaryActivityId) return;
+  const target = {
+    serviceUrl: place.serviceUrl,
+    conversationId: place.conversationId,
+    activityId: place.summaryActivityId,
+  };
+  queue(deps, target, { incident, by });
+}
+
+function queue(deps: CommandDeps, target: Target, latest: Pending): void {
   let cards = inFlight.get(deps);
   if (!cards) inFlight.set(deps, (cards = new Map()));
-  for (const target of targets) {
-    const key = `${target.conversationId}|${target.activityId}`;
-    const latest: Pending = { incident, by: turn.actor.name };
-    const busy = cards.get(key);
-    if (busy) {
-      if (!busy.next || busy.next.incident.version < incident.version) busy.next = latest;
-      continue;
-    }
-    const slot = {};
-    cards.set(key, slot);
-    void send(deps, cards, key, slot, target, latest);
+  const key = `${target.conversationId}|${target.activityId}`;
+  const busy = cards.get(key);
+  if (busy) {
+    // The counts are read when the card is sent, so the same version still shows new votes.
+    if (!busy.next || busy.next.incident.version <= latest.incident.version) busy.next = latest;
+    return;
   }
+  const slot = {};
+  cards.set(key, slot);
+  void send(deps, cards, key, slot, target, latest);
 }
 
 async function send(

@@ -116,6 +116,11 @@ export function ruleViolations(card: object, template: object, user: UserText): 
     const markdownTexts =
       node.type === 'TextBlock' ? [node.text] : node.type === 'FactSet' ? facts(node) : [];
     for (const text of markdownTexts) {
+      // Teams drops what looks like an HTML tag from markdown text: "declare <title>" shows
+      // as "declare ". A placeholder must be written \<title\>.
+      if (typeof text === 'string' && /(?<!\\)<[A-Za-z]/.test(text)) {
+        problems.push(`${path}: unescaped <…> in markdown text is dropped by Teams`);
+      }
       for (const raw of user.markdown) {
         if (typeof text === 'string' && text.includes(raw)) {
           problems.push(`${path}: user markdown ${raw} reaches markdown unescaped`);

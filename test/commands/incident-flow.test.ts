@@ -252,4 +252,12 @@ describe('typed commands', () => {
     assert.match(card, /Times in America\/Los_Angeles/);
     assert.match(card, /Failover to the secondary site started/);
   });
+
+  it('shows the last timeline page for a page number past any database offset', async () => {
+    await bot.send(channelCommand('INC-1 timeline 99999999999999999999'));
+
+    const reply = bot.connector.sent()[0].body;
+    assert.doesNotMatch(reply.text ?? '', /went wrong/);
+    assert.match(cardText(cardOf(reply)), /Page 1 of 1/);
+  });
 });

@@ -136,3 +136,41 @@ describe('stakeholder feedback', () => {
     assert.match(digests[0].text, /2026-03-02 \(UTC\): 2 votes/);
   });
 });
+
+describe('a burst of stakeholder votes', () => {
+  let bot: BotHarness;
+
+  before(async () => {
+    bot = await startBot({ env: { STAKEHOLDER_CHANNEL_ID: '19:stakeholders@thread.tacv2' } });
+  });
+
+  after(async () => {
+    await bot.stop();
+  });
+
+  it('folds the summary card edits like button presses, ending on the full counts', async () => {
+    const incident = await declare(bot, 'Teams meetings drop', 2);
+    const { updateId } = await postUpdate(bot, incident.id, { summary: 'Calls drop after 5 min.' });
+    const summaryId = (await bot.app.store.getIncident(incident.id))?.place?.summaryActivityId;
+    const summaryEdits = () =>
+      bot.connector.updates().filter((call) => call.activityId === summaryId);
+    const before = summaryEdits().length;
+
+    const voters = Array.from({ length: 30 }, (_, i) => ({
+      id: `00000000-0000-4000-8000-0000000b${String(i).padStart(4, '0')}`,
+      name: `Voter ${i}`,
+    }));
+    await Promise.all(voters.map((voter) => bot.send(vote(updateId, 'still-affected', voter))));
+    await bot.connector.waitFor((calls) =>
+      calls.some(
+        (call) =>
+          call.method === 'PUT' &&
+          call.activityId === summaryId &&
+          /Still affected 30 ·/.test(cardText(cardOf(call.body))),
+      ),
+    );
+
+    // One edit a second at most (Teams throttles message edits), not one per vote.
+    assert.ok(summaryEdits().length - before <= 4, `${summaryEdits().length - before} edits`);
+  });
+});
