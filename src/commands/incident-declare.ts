@@ -85,7 +85,15 @@ async function declare(deps: CommandDeps, turn: TurnInfo, input: DeclareInput) {
   if (!incident) return null;
 
   deps.logger.info({ incidentId: incident.id, tenantId: turn.tenantId }, 'incident declared');
-  const opened = await deps.warRoom.open(incident, originOf(turn), turn.actor);
+  let opened: Incident;
+  try {
+    opened = await deps.warRoom.open(incident, originOf(turn), turn.actor);
+  } catch (error) {
+    // The declaration is stored; only its card could not be posted. Say so, and keep the
+    // incident usable by number, rather than inviting a retry that would declare it twice.
+    deps.logger.warn({ err: error, incidentId: incident.id }, 'war room card not posted');
+    return incident;
+  }
   if (input.defenderIncidentId) {
     await deps.linkDefender?.(turn, opened, input.defenderIncidentId);
   }
@@ -94,6 +102,8 @@ async function declare(deps: CommandDeps, turn: TurnInfo, input: DeclareInput) {
 
 function answerFor(incident: Incident, turn: TurnInfo): Reply {
   const place = incident.place;
+  if (!place)
+    return { text: `${formatIncidentNumber(incident.number)} declared. ${whereText(incident)}` };
   // In a chat the summary card itself is the answer; elsewhere say where the war room is.
   if (place?.mode === 'chat' && place.conversationId === turn.conversation.id) return null;
   if (place?.mode === 'thread')
@@ -109,8 +119,10 @@ function whereText(incident: Incident): string {
       return incident.place.fallbackReason
         ? `Its war room is a new thread in this channel (${incident.place.fallbackReason}).`
         : 'Its war room is a new thread in this channel.';
-    default:
+    case 'chat':
       return 'Its summary card is in this chat.';
+    default:
+      return `Its summary card could not be posted; use ${formatIncidentNumber(incident.number)} in commands (for example “${formatIncidentNumber(incident.number)} timeline”).`;
   }
 }
 

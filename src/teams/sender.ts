@@ -66,14 +66,29 @@ export class TeamsSender implements ConversationSender {
     });
   }
 
-  private continueIn(target: ConversationTarget, logic: (context: TurnContext) => Promise<void>) {
+  /**
+   * Runs `logic` in a proactive turn. Errors are caught inside the turn and thrown here: the
+   * adapter would otherwise hand them to onTurnError and the caller would see a success.
+   */
+  private async continueIn(
+    target: ConversationTarget,
+    logic: (context: TurnContext) => Promise<void>,
+  ) {
     const reference: Partial<ConversationReference> = {
       channelId: 'msteams',
       serviceUrl: target.serviceUrl,
       conversation: { id: target.conversationId, isGroup: true, conversationType: '', name: '' },
       bot: { id: this.botAppId, name: '' },
     };
-    return this.adapter.continueConversationAsync(this.botAppId, reference, logic);
+    let failure: { error: unknown } | undefined;
+    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+      try {
+        await logic(context);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
   }
 }
 

@@ -216,15 +216,27 @@ describe('typed commands', () => {
     assert.equal(incidents.length, 1);
   });
 
+  it('keeps a declaration whose card cannot be posted and says how to reach it', async () => {
+    const channelId = channelCommand('').channelData.channel.id;
+    bot.connector.unknownChannels.add(channelId);
+
+    await bot.send(channelCommand('declare Teams meetings failing to start sev2'));
+
+    bot.connector.unknownChannels.delete(channelId);
+    const [incident] = await bot.app.store.listIncidents(TENANT, { openOnly: false, limit: 1 });
+    assert.equal(incident.title, 'Teams meetings failing to start');
+    assert.match(bot.connector.sent().at(-1)?.body.text, /could not be posted; use INC-0002/);
+  });
+
   it('names the problem and the right form for a bad argument, changing nothing', async () => {
     await bot.send(channelCommand('INC-1 sev 9'));
 
-    const [incident] = await bot.app.store.listIncidents(TENANT, { openOnly: false, limit: 1 });
+    const incident = await bot.app.store.getIncidentByNumber(TENANT, 1);
     assert.match(
       bot.connector.sent()[0].body.text,
       /Severity is a number from 1 to 4\. Use: sev <1-4>/,
     );
-    assert.equal(incident.severity, 3);
+    assert.equal(incident?.severity, 3);
   });
 
   it('asks which incident when a command is used outside any incident’s room', async () => {
