@@ -48,6 +48,12 @@ const DefenderUpdateData = z.object({
 });
 
 /** Issue 4: `security`, `hunt`, `audit` and the containment buttons. */
+const READ_WHAT: Record<string, string> = {
+  security: 'see or link security evidence',
+  hunt: 'run hunting queries',
+  audit: 'read the security audit',
+};
+
 export class SecurityModule implements CommandModule {
   readonly words = ['security', 'hunt', 'audit'] as const;
   readonly verbs = [
@@ -80,6 +86,10 @@ export class SecurityModule implements CommandModule {
   async onText(turn: TurnInfo, line: CommandLine): Promise<Reply> {
     const incident = await incidentForText(this.deps, turn, line.incidentNumber);
     const [first, ...rest] = line.args;
+    await this.deps.security.assertReader(
+      this.acting(turn, incident),
+      READ_WHAT[line.word] ?? 'read security data',
+    );
     switch (line.word) {
       case 'security':
         if (first?.toLowerCase() === 'link') {
@@ -103,6 +113,9 @@ export class SecurityModule implements CommandModule {
     if (!parsed.success) throw new InputError('This button did not name an incident.');
     const incident = await incidentForCard(this.deps, turn, parsed.data.incidentId);
 
+    if (verb === 'security.show' || verb === 'security.audit') {
+      await this.deps.security.assertReader(this.acting(turn, incident), 'read security data');
+    }
     switch (verb) {
       case 'security.show':
         return { card: await this.overviewCard(turn, incident) };

@@ -52,6 +52,16 @@ export class SecurityService {
     private readonly clock: () => Date,
   ) {}
 
+  /**
+   * Evidence, hunts, links and the audit name accounts at risk and read other people's
+   * activity: only security responders may ask for them. A refusal is recorded.
+   */
+  async assertReader(acting: Acting, what: string): Promise<void> {
+    if (await this.responders.isResponder(acting.tenantId, acting.actor.id)) return;
+    await this.refuse(acting, `${what} by a non-responder`);
+    throw new ForbiddenError(`only security responders may ${what}.`);
+  }
+
   /** Links (or re-links) a Defender XDR incident after checking it exists. */
   async link(acting: Acting, defenderIncidentId: string): Promise<DefenderIncident | undefined> {
     if (!DEFENDER_ID.test(defenderIncidentId)) {

@@ -106,7 +106,7 @@ describe('security evidence, hunting and the Defender link', () => {
   });
 
   it('runs a saved hunt, shows the first rows and the count, and notes it on the timeline', async () => {
-    const text = await lastCard('INC-1 hunt signins quinn.fictional@contoso.example', riley);
+    const text = await lastCard('INC-1 hunt signins quinn.fictional@contoso.example', jordan);
 
     const timeline = await bot.app.store.listTimeline(incidentId, { offset: 0, limit: 20 });
     assert.match(text, /2 rows; showing all[^]*Timestamp: \n2020-08-30T06:38:35\.7664356Z/);
@@ -133,11 +133,22 @@ describe('security evidence, hunting and the Defender link', () => {
     assert.ok(!sandboxSecurity(bot).huntingQueries.some((q) => q.includes("'or'")));
   });
 
+  it('shows evidence, hunts and the audit only to security responders, recording refusals', async () => {
+    const answers: string[] = [];
+    for (const command of ['security', 'hunt signins avery.example@contoso.example', 'audit']) {
+      answers.push(await lastCard(`INC-1 ${command}`, riley));
+    }
+
+    const audit = await lastCard('INC-1 audit', avery);
+    assert.ok(answers.every((answer) => /^Not allowed: only security responders/.test(answer)));
+    assert.match(audit, /Riley Placeholder/);
+  });
+
   it('keeps free-form KQL for security responders', async () => {
     const refused = await lastCard('INC-1 hunt kql DeviceEvents | take 5', riley);
     const allowed = await lastCard('INC-1 hunt kql DeviceEvents | take 5', jordan);
 
-    assert.match(refused, /Not allowed: free-form KQL is for security responders/);
+    assert.match(refused, /Not allowed: only security responders may run hunting queries/);
     assert.match(allowed, /Free-form query/);
   });
 
