@@ -15,18 +15,43 @@ import { originOf, type Reply, type TurnInfo } from './turn';
 /** The declare dialog's fields, as Teams submits them (every input arrives as a string). */
 export const DeclareFormSchema = z.object({
   title: z
-    .string()
+    .string({ error: 'A title is required.' })
     .trim()
     .min(1, 'A title is required.')
     .max(TITLE_MAX, `A title is at most ${TITLE_MAX} characters.`),
-  severity: z.coerce.number().int().min(1).max(4).default(3),
-  description: z.string().max(4000).optional().default(''),
-  affectedServices: z.string().max(500).optional().default(''),
+  severity: z.coerce
+    .number({ error: 'Choose a severity from 1 to 4.' })
+    .int('Choose a severity from 1 to 4.')
+    .min(1, 'Choose a severity from 1 to 4.')
+    .max(4, 'Choose a severity from 1 to 4.')
+    .default(3),
+  description: z
+    .string({ error: 'Write the description as text.' })
+    .max(4000, 'A description is at most 4000 characters.')
+    .optional()
+    .default(''),
+  affectedServices: z
+    .string({ error: 'List the affected services as text.' })
+    .max(500, 'The affected services are at most 500 characters.')
+    .optional()
+    .default(''),
   affectedUsers: z
-    .union([z.literal(''), z.coerce.number().int().min(0)])
+    .union(
+      [
+        z.literal(''),
+        z.coerce
+          .number()
+          .int('Affected users is a whole number, 0 or more.')
+          .min(0, 'Affected users is a whole number, 0 or more.'),
+      ],
+      { error: 'Affected users is a whole number, 0 or more.' },
+    )
     .optional()
     .transform((value) => (value === '' || value === undefined ? null : value)),
-  impactScope: z.string().max(40).optional(),
+  impactScope: z
+    .string({ error: 'Choose an impact scope.' })
+    .max(40, 'Choose an impact scope.')
+    .optional(),
 });
 
 /** `declare <title> [sevN]`; without a title, a card with a button that opens the form. */

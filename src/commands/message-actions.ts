@@ -21,9 +21,12 @@ export interface SourceMessage {
 }
 
 const NoteSubmitSchema = z.object({
-  incidentNumber: z.coerce.number().int().positive({ message: 'Choose the incident.' }),
+  incidentNumber: z.coerce
+    .number({ error: 'Choose the incident.' })
+    .int('Choose the incident.')
+    .positive('Choose the incident.'),
   note: z
-    .string()
+    .string({ error: 'The entry needs some text.' })
     .trim()
     .min(1, 'The entry needs some text.')
     .max(NOTE_MAX, `An entry is at most ${NOTE_MAX} characters.`),

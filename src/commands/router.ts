@@ -31,15 +31,43 @@ export const CARD_VERBS = [
 export type CardVerb = (typeof CARD_VERBS)[number];
 
 /** Data a card button sends: its own data merged with the card's inputs, all untrusted. */
+const SEVERITY_PROBLEM = 'Choose a severity from 1 to 4.';
+
+/** Card inputs arrive as strings (or numbers from button data); nothing else is a number. */
+function inputNumber(problem: string) {
+  return z
+    .union([z.string(), z.number()], { error: problem })
+    .transform((value) => (value === '' ? Number.NaN : Number(value)))
+    .pipe(z.number({ error: problem }).int(problem));
+}
+
+// Every problem has a sentence of its own: zod's defaults ("expected string, received
+// undefined") are for developers, and these reach the person who pressed.
 const CardDataSchema = z.object({
-  incidentId: z.string().min(1).max(64),
-  status: z.enum(STATUSES).optional(),
-  severity: z.coerce.number().int().min(1).max(4).optional(),
-  role: z.enum(ROLES).optional(),
-  person: z.string().max(64).optional(),
-  note: z.string().max(NOTE_MAX, `A note is at most ${NOTE_MAX} characters.`).optional(),
-  cardVersion: z.coerce.string().max(20).optional(),
-  page: z.coerce.number().int().min(1).max(TIMELINE_PAGE_MAX).optional(),
+  incidentId: z
+    .string({ error: 'This button did not name an incident.' })
+    .min(1, 'This button did not name an incident.')
+    .max(64, 'This button named an incident that does not exist.'),
+  status: z.enum(STATUSES, { error: `Choose a status: ${STATUSES.join(', ')}.` }).optional(),
+  severity: inputNumber(SEVERITY_PROBLEM)
+    .pipe(z.number().min(1, SEVERITY_PROBLEM).max(4, SEVERITY_PROBLEM))
+    .optional(),
+  role: z.enum(ROLES, { error: `Choose a role: ${ROLES.join(', ')}.` }).optional(),
+  // Entra object ids; the people picker sends one. Anything else never reaches Graph.
+  person: z.guid({ error: 'Choose a person from the people picker.' }).optional(),
+  note: z
+    .string({ error: 'Write the note as text.' })
+    .max(NOTE_MAX, `A note is at most ${NOTE_MAX} characters.`)
+    .optional(),
+  cardVersion: z.coerce.string().max(20, 'This button is from an unknown card.').optional(),
+  page: inputNumber('The page is a whole number.')
+    .pipe(
+      z
+        .number()
+        .min(1, 'The page is a whole number from 1.')
+        .max(TIMELINE_PAGE_MAX, `The page is at most ${TIMELINE_PAGE_MAX}.`),
+    )
+    .optional(),
 });
 
 export type { CardAnswer };

@@ -167,3 +167,35 @@ describe('health endpoints', () => {
     assert.equal(ready.status, 200);
   });
 });
+
+describe('card data a person never typed', () => {
+  let bot: BotHarness;
+  let incidentId: string;
+
+  before(async () => {
+    bot = await BotHarness.start();
+    await bot.send(channelCommand('declare Intune enrolment failing sev3'));
+    [{ id: incidentId }] = await bot.app.store.listIncidents(TENANT, { openOnly: false, limit: 1 });
+  });
+
+  after(async () => {
+    await bot.stop();
+  });
+
+  it('answers a forged severity with a sentence a person can read, changing nothing', async () => {
+    const response = await bot.send(cardPress('incident.severity', { incidentId, severity: true }));
+
+    const incident = await bot.app.store.getIncident(incidentId);
+    assert.equal(response.body.value, 'Choose a severity from 1 to 4.');
+    assert.equal(incident?.severity, 3);
+  });
+
+  it('never sends a picked “person” that is not an Entra object id to Graph', async () => {
+    const response = await bot.send(
+      cardPress('role.assign', { incidentId, role: 'ops', person: '../me' }),
+    );
+
+    assert.equal(response.body.value, 'Choose a person from the people picker.');
+    assert.ok(!bot.graph.requests.some((request) => request.path.includes('..')));
+  });
+});
