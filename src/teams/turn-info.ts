@@ -25,7 +25,7 @@ export function actorOf(context: TurnContext): Person {
   const from = context.activity.from ?? { id: 'unknown', name: '' };
   return {
     id: from.aadObjectId ?? from.id,
-    name: from.name?.trim() || 'Someone',
+    name: (typeof from.name === 'string' && from.name.trim()) || 'Someone',
     teamsId: from.id,
   };
 }
@@ -33,7 +33,7 @@ export function actorOf(context: TurnContext): Person {
 /** The IANA time zone the Teams client reported (clientInfo entity or localTimezone). */
 export function timeZoneOf(context: TurnContext): string | undefined {
   const activity = context.activity;
-  for (const entity of activity.entities ?? []) {
+  for (const entity of entitiesOf(context)) {
     const zone = (entity as { timezone?: unknown }).timezone;
     if (entity.type === 'clientInfo' && typeof zone === 'string' && zone) return zone;
   }
@@ -46,7 +46,7 @@ export function cleanTextOf(context: TurnContext) {
   const activity = context.activity;
   return cleanMessageText(
     activity.text ?? '',
-    (activity.entities ?? []) as MentionEntity[],
+    entitiesOf(context) as MentionEntity[],
     activity.recipient?.id ?? '',
   );
 }
@@ -107,4 +107,14 @@ async function resolvePerson(
     logger.warn({ err: error }, 'roster lookup failed; using the Teams id');
     return { id: mention.teamsId, name: mention.name, teamsId: mention.teamsId };
   }
+}
+
+/** Entities as a list of objects, whatever a malformed activity carries there. */
+function entitiesOf(context: TurnContext) {
+  const entities: unknown = context.activity.entities;
+  if (!Array.isArray(entities)) return [];
+  return entities.filter(
+    (entity): entity is { type: string } =>
+      typeof entity === 'object' && entity !== null && typeof entity.type === 'string',
+  );
 }

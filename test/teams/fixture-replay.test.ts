@@ -149,6 +149,18 @@ describe('recorded Teams activities', () => {
     assert.deepEqual(again.body, first.body);
   });
 
+  it('T27: answers a press whose sender name and entities are malformed, never a 500', async () => {
+    const activity = loadTeamsFixture('27-adaptivecard-action-execute-manual.json');
+    activity.id = 'malformed-1';
+    activity.from = { ...activity.from, name: 42 };
+    activity.entities = { type: 'clientInfo' };
+
+    const response = await bot.send(activity);
+
+    assert.equal(response.status, 200);
+    assert.equal(response.body.statusCode, 200);
+  });
+
   it('T29: answers an unknown invoke name with an empty 200', async () => {
     const response = await bot.send(loadTeamsFixture('29-unknown-invoke-message-fetchtask.json'));
 
