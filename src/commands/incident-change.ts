@@ -11,10 +11,12 @@ import type { CommandDeps } from './deps';
 import { syncSummaryCard } from './summary-sync';
 import { roomKeysOf, type Reply, type TurnInfo } from './turn';
 
+const CARD_NUMBER = /^INC-?(\d{1,9})$/i;
+
 /** The incident a card button names, checked against the tenant the press came from. */
 export async function incidentForCard(deps: CommandDeps, turn: TurnInfo, incidentId: string) {
   // Cards made by hand or by other tools name the incident by number ("INC-0042").
-  const byNumber = /^INC-?(\d{1,9})$/i.exec(incidentId);
+  const byNumber = CARD_NUMBER.exec(incidentId);
   const incident = byNumber
     ? await deps.incidents.find({
         tenantId: turn.tenantId,
@@ -40,24 +42,35 @@ export type IncidentChange =
   | { kind: 'severity'; severity: Severity }
   | { kind: 'acknowledge' };
 
+/**
+ * `tenantId`: the incident was named by card data (forgeable) and not yet checked; the tenant is
+ * then checked inside the change's transaction, which saves reading the incident twice.
+ */
 export async function applyChange(
   deps: CommandDeps,
   turn: TurnInfo,
-  incident: Incident,
+  incidentId: string,
   change: IncidentChange,
   key: string,
+  tenantId?: string,
 ): Promise<ChangeResult> {
   const { incidents } = deps;
   let result: ChangeResult;
   switch (change.kind) {
     case 'status':
-      result = await incidents.changeStatus(incident.id, change.status, turn.actor, key);
+      result = await incidents.changeStatus(incidentId, change.status, turn.actor, key, tenantId);
       break;
     case 'severity':
-      result = await incidents.changeSeverity(incident.id, change.severity, turn.actor, key);
+      result = await incidents.changeSeverity(
+        incidentId,
+        change.severity,
+        turn.actor,
+        key,
+        tenantId,
+      );
       break;
     case 'acknowledge':
-      result = await incidents.acknowledge(incident.id, turn.actor, key);
+      result = await incidents.acknowledge(incidentId, turn.actor, key, tenantId);
       break;
   }
 
@@ -67,7 +80,7 @@ export async function applyChange(
     deps
       .onStatusChanged(turn, result.incident)
       .catch((error: unknown) =>
-        deps.logger.warn({ err: error, incidentId: incident.id }, 'status follow-up failed'),
+        deps.logger.warn({ err: error, incidentId }, 'status follow-up failed'),
       );
   }
   return result;
@@ -81,7 +94,7 @@ export async function changeFromText(
   change: IncidentChange,
 ): Promise<Reply> {
   const incident = await incidentForText(deps, turn, incidentNumber);
-  const result = await applyChange(deps, turn, incident, change, `activity:${turn.activityId}`);
+  const result = await applyChange(deps, turn, incident.id, change, `activity:${turn.activityId}`);
   const number = formatIncidentNumber(incident.number);
   const state = describe(result.incident, change);
   return { text: result.changed ? `${number} ${state.now}` : `${number} ${state.already}` };
@@ -94,8 +107,11 @@ export async function changeFromCard(
   incidentId: string,
   change: IncidentChange,
 ) {
-  const incident = await incidentForCard(deps, turn, incidentId);
-  const result = await applyChange(deps, turn, incident, change, `activity:${turn.activityId}`);
+  const key = `activity:${turn.activityId}`;
+  // A number ("INC-0042") is looked up within the tenant; an id is checked in the transaction.
+  const result = CARD_NUMBER.test(incidentId)
+    ? await applyChange(deps, turn, (await incidentForCard(deps, turn, incidentId)).id, change, key)
+    : await applyChange(deps, turn, incidentId, change, key, turn.tenantId);
   return summaryFor(deps, turn, result.incident);
 }
 

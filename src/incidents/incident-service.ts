@@ -132,8 +132,18 @@ export class IncidentService {
     return this.store.listIncidents(tenantId, { openOnly, limit: 20 });
   }
 
-  changeStatus(id: string, status: Status, actor: Person, key: string): Promise<ChangeResult> {
-    return this.mutate(id, actor, key, (incident) => {
+  /**
+   * `tenantId`, when given, is checked inside the transaction: a card press names the incident by
+   * id and passes its tenant here instead of reading the incident once more beforehand.
+   */
+  changeStatus(
+    id: string,
+    status: Status,
+    actor: Person,
+    key: string,
+    tenantId?: string,
+  ): Promise<ChangeResult> {
+    return this.mutate(id, actor, key, tenantId, (incident) => {
       if (incident.status === status) return null;
       assertTransition(incident.status, status);
       const from = incident.status;
@@ -147,8 +157,9 @@ export class IncidentService {
     severity: Severity,
     actor: Person,
     key: string,
+    tenantId?: string,
   ): Promise<ChangeResult> {
-    return this.mutate(id, actor, key, (incident) => {
+    return this.mutate(id, actor, key, tenantId, (incident) => {
       assertChangeable(incident);
       if (incident.severity === severity) return null;
       const from = incident.severity;
@@ -158,7 +169,7 @@ export class IncidentService {
   }
 
   assignRole(id: string, role: Role, person: Person, actor: Person, key: string) {
-    return this.mutate(id, actor, key, (incident) => {
+    return this.mutate(id, actor, key, undefined, (incident) => {
       assertChangeable(incident);
       const current = incident.roles[role];
       if (
@@ -172,8 +183,8 @@ export class IncidentService {
     });
   }
 
-  acknowledge(id: string, actor: Person, key: string): Promise<ChangeResult> {
-    return this.mutate(id, actor, key, (incident) => {
+  acknowledge(id: string, actor: Person, key: string, tenantId?: string): Promise<ChangeResult> {
+    return this.mutate(id, actor, key, tenantId, (incident) => {
       assertChangeable(incident);
       if (incident.acknowledgedBy) return null;
       incident.acknowledgedBy = actor;
@@ -185,7 +196,7 @@ export class IncidentService {
   addNote(id: string, text: string, actor: Person, key: string): Promise<ChangeResult> {
     const note = text.trim();
     if (note.length === 0) throw new InputError('A note needs some text.');
-    return this.mutate(id, actor, key, (incident) => {
+    return this.mutate(id, actor, key, undefined, (incident) => {
       assertChangeable(incident);
       incident.latestUpdate = note;
       return { entries: [{ kind: 'note', text: note }] };
@@ -194,7 +205,7 @@ export class IncidentService {
 
   /** Records where the war room ended up (after the channel or thread exists). */
   setPlace(id: string, place: IncidentPlace, actor: Person, key: string): Promise<ChangeResult> {
-    return this.mutate(id, actor, key, (incident) => {
+    return this.mutate(id, actor, key, undefined, (incident) => {
       incident.place = place;
       const where = place.mode === 'channel' ? 'a dedicated channel' : `a ${place.mode}`;
       const why = place.fallbackReason ? ` (${place.fallbackReason})` : '';
@@ -213,18 +224,22 @@ export class IncidentService {
   /**
    * Applies `change` to the stored incident in one transaction, with its timeline entries.
    * A key already handled (a Teams retry) or a change that changes nothing leaves all as it was.
+   * With `tenantId`, an incident of another tenant is treated as missing (card data is forgeable).
    */
   private async mutate(
     id: string,
     actor: Person,
     key: string,
+    tenantId: string | undefined,
     change: (incident: Incident) => Mutation,
   ): Promise<ChangeResult> {
     for (let attempt = 0; attempt < MAX_VERSION_RETRIES; attempt++) {
       try {
         return await this.store.transaction(async (tx) => {
           const incident = await tx.getIncident(id);
-          if (!incident) throw new NotFoundError('That incident does not exist.');
+          if (!incident || (tenantId !== undefined && incident.tenantId !== tenantId)) {
+            throw new NotFoundError('That incident does not exist.');
+          }
           if (!(await tx.claim(key))) return { incident, changed: false };
 
           const draft: Incident = structuredClone(incident);

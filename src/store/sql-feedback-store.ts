@@ -10,6 +10,7 @@ import {
 } from '../engagement/feedback';
 import type { Database } from './database';
 import type { FeedbackVotesTable } from './engagement-tables';
+import { executeReusable } from './reusable-query';
 
 /** Votes over the process's one Kysely instance (see SqlIncidentStore.database). */
 export class SqlFeedbackStore implements FeedbackStore {
@@ -56,12 +57,14 @@ export class SqlFeedbackStore implements FeedbackStore {
   }
 
   async countsForIncident(incidentId: string): Promise<FeedbackCounts> {
-    const rows = await this.db
-      .selectFrom('feedback_votes')
-      .select((eb) => ['choice', eb.fn.countAll().as('count')])
-      .where('incident_id', '=', incidentId)
-      .groupBy('choice')
-      .execute();
+    // Read on every button press (the summary card shows the counts): compiled once.
+    const { rows } = await executeReusable(this.db, 'feedback-counts', [incidentId], ([id]) =>
+      this.db
+        .selectFrom('feedback_votes')
+        .select((eb) => ['choice', eb.fn.countAll().as('count')])
+        .where('incident_id', '=', id)
+        .groupBy('choice'),
+    );
     const counts = emptyCounts();
     for (const row of rows) {
       if (!isFeedbackChoice(row.choice)) continue;

@@ -4,6 +4,7 @@ import type { IncidentStore, Installation, InstallationStore } from '../incident
 import { openDatabase, type Database, type OpenDatabaseOptions, type SqlDialect } from './database';
 import { incidentToRow, rowToIncident, rowToTimeline, timelineToRow } from './incident-rows';
 import { migrateToLatest } from './migrations';
+import { executeReusable } from './reusable-query';
 
 const CLOSED_STATUSES = ['resolved', 'closed'] as const;
 
@@ -53,15 +54,23 @@ export class SqlIncidentStore implements IncidentStore, InstallationStore {
     return this.db.transaction().execute((trx) => work(new SqlIncidentStore(trx, this.dialect)));
   }
 
+  // claim, getIncident, updateIncident and appendTimeline run on every change (a button press):
+  // they go through executeReusable, which builds and compiles each query shape only once.
+
   async claim(key: string): Promise<boolean> {
     // A concurrent insert of the same key waits for the other transaction to finish, then
     // does nothing, so exactly one caller across all instances sees a row inserted.
-    const result = await this.db
-      .insertInto('handled_keys')
-      .values({ key, handled_at: new Date().toISOString() })
-      .onConflict((conflict) => conflict.column('key').doNothing())
-      .executeTakeFirst();
-    return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+    const result = await executeReusable(
+      this.db,
+      'claim',
+      [key, new Date().toISOString()],
+      ([k, at]) =>
+        this.db
+          .insertInto('handled_keys')
+          .values({ key: k, handled_at: at })
+          .onConflict((conflict) => conflict.column('key').doNothing()),
+    );
+    return (result.numAffectedRows ?? 0n) > 0n;
   }
 
   async saveInstallation(installation: Installation): Promise<void> {
@@ -117,18 +126,32 @@ export class SqlIncidentStore implements IncidentStore, InstallationStore {
 
   async updateIncident(incident: Incident): Promise<boolean> {
     const { id, ...changes } = incidentToRow(incident);
-    const result = await this.db
-      .updateTable('incidents')
-      .set(changes)
-      .where('id', '=', id)
-      .where('version', '=', incident.version - 1)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    // Like Kysely's own set(), a column whose value is undefined is left out.
+    const columns = (Object.keys(changes) as Array<keyof typeof changes>).filter(
+      (column) => changes[column] !== undefined,
+    );
+    const result = await executeReusable(
+      this.db,
+      `update-incident:${columns.join(',')}`,
+      [...columns.map((column) => changes[column]), id, incident.version - 1],
+      (stand) =>
+        this.db
+          .updateTable('incidents')
+          .set(Object.fromEntries(columns.map((column, index) => [column, stand[index]])))
+          .where('id', '=', stand[columns.length])
+          .where('version', '=', stand[columns.length + 1]),
+    );
+    return (result.numAffectedRows ?? 0n) > 0n;
   }
 
   async getIncident(id: string): Promise<Incident | undefined> {
-    const row = await this.selectIncidents().where('id', '=', id).executeTakeFirst();
-    return row && rowToIncident(row);
+    const { rows } = await executeReusable(
+      this.db,
+      `get-incident:${this.db.isTransaction}`,
+      [id],
+      ([value]) => this.selectIncidents().where('id', '=', value),
+    );
+    return rows[0] && rowToIncident(rows[0]);
   }
 
   async getIncidentByNumber(
@@ -169,7 +192,21 @@ export class SqlIncidentStore implements IncidentStore, InstallationStore {
   }
 
   async appendTimeline(entry: TimelineEntry): Promise<void> {
-    await this.db.insertInto('timeline_entries').values(timelineToRow(entry)).execute();
+    const row = timelineToRow(entry);
+    const columns = (Object.keys(row) as Array<keyof typeof row>).filter(
+      (column) => row[column] !== undefined,
+    );
+    await executeReusable(
+      this.db,
+      `append-timeline:${columns.join(',')}`,
+      columns.map((column) => row[column]),
+      (stand) =>
+        this.db
+          .insertInto('timeline_entries')
+          .values(
+            Object.fromEntries(columns.map((column, index) => [column, stand[index]])) as never,
+          ),
+    );
   }
 
   async listTimeline(
