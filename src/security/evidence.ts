@@ -41,15 +41,7 @@ export interface RiskyAccount {
 }
 
 /** One row of the card's "accounts at risk": evidence and risk merged by object id. */
-export interface AccountAtRisk {
-  id: string;
-  upn: string;
-  name: string;
-  riskLevel: string;
-  riskState: string;
-  lastUpdated?: string;
-  isDeleted: boolean;
-  isProcessing: boolean;
+export interface AccountAtRisk extends RiskyAccount {
   fromEvidence: boolean;
 }
 
