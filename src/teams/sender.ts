@@ -93,10 +93,11 @@ export class TeamsSender implements ConversationSender {
 }
 
 export function toActivity(message: OutboundMessage): Partial<Activity> {
+  const text = message.text === undefined ? undefined : keepAngleBrackets(message.text);
   const activity: Partial<Activity> = message.card
     ? MessageFactory.attachment(CardFactory.adaptiveCard(message.card))
-    : MessageFactory.text(message.text ?? '');
-  if (message.card && message.text) activity.text = message.text;
+    : MessageFactory.text(text ?? '');
+  if (message.card && text) activity.text = text;
   if (message.mentions?.length) {
     activity.entities = message.mentions.map((person) => ({
       type: 'mention',
@@ -105,4 +106,12 @@ export function toActivity(message: OutboundMessage): Partial<Activity> {
     }));
   }
   return activity;
+}
+
+/**
+ * Teams reads a message's text as HTML, so "Use: sev <1-4>" or a title such as "Outage <EU>"
+ * would lose the bracketed words. They are shown with ‹ › instead; mention tags stay as they are.
+ */
+export function keepAngleBrackets(text: string): string {
+  return text.replace(/<(?!\/?at>)([^<>]*)>/g, '‹$1›');
 }

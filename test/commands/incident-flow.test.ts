@@ -234,7 +234,7 @@ describe('typed commands', () => {
     const incident = await bot.app.store.getIncidentByNumber(TENANT, 1);
     assert.match(
       bot.connector.sent()[0].body.text,
-      /Severity is a number from 1 to 4\. Use: sev <1-4>/,
+      /Severity is a number from 1 to 4\. Use: sev ‹1-4›/,
     );
     assert.equal(incident?.severity, 3);
   });
