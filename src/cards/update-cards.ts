@@ -11,6 +11,7 @@ import { escapeMarkdown } from './markdown';
 import { renderCard } from './render';
 import { STATUS_LABELS } from './summary-card';
 import { ReaderClock } from './time-format';
+import { cutText } from './text';
 
 /** Teams refuses messages above about 100 KB; its docs advise staying at or under 80 KB. */
 export const CARD_BYTES_MAX = 80 * 1024;
@@ -59,7 +60,7 @@ export function renderStakeholderCard(
     const longest = (Object.keys(texts) as Array<keyof typeof texts>).sort(
       (a, b) => texts[b].length - texts[a].length,
     )[0];
-    texts[longest] = cut(texts[longest], Math.max(0, texts[longest].length - over - 200));
+    texts[longest] = cutText(texts[longest], Math.max(0, texts[longest].length - over - 200));
   }
   return expandStakeholder(
     update,
@@ -175,10 +176,4 @@ function impactOf(update: StakeholderUpdate, incident: Incident): string {
 function nextUpdateText(update: StakeholderUpdate): string {
   if (!update.nextUpdateAt) return 'No further updates are planned.';
   return `Next update by ${new ReaderClock().time(update.nextUpdateAt)} UTC.`;
-}
-
-/** Cuts to `length` code points (never inside an emoji) and marks the cut. */
-function cut(text: string, length: number): string {
-  const points = [...text];
-  return points.length <= length ? text : `${points.slice(0, Math.max(0, length - 1)).join('')}…`;
 }

@@ -68,13 +68,13 @@ export function splitCommandLine(text: string): CommandLine {
   if (words[0]?.toLowerCase() === 'incident') words = words.slice(1);
 
   // "INC-42 status resolved" names the incident before the command.
-  let incidentNumber = takeIncidentRef(words[0]);
+  let incidentNumber = parseIncidentRef(words[0]);
   if (incidentNumber !== undefined) words = words.slice(1);
 
   const word = (words[0] ?? '').toLowerCase();
   let args = words.slice(1);
   if (word !== 'declare' && word !== 'new' && incidentNumber === undefined) {
-    incidentNumber = takeIncidentRef(args[0]);
+    incidentNumber = parseIncidentRef(args[0]);
     if (incidentNumber !== undefined) args = args.slice(1);
   }
   return { word, args, incidentNumber };
@@ -166,7 +166,8 @@ export function parseSeverity(token: string): Severity | undefined {
   return match ? (Number(match[1]) as Severity) : undefined;
 }
 
-function takeIncidentRef(token: string | undefined): number | undefined {
+/** The number in an incident reference such as "INC-0042" or "inc42"; undefined otherwise. */
+export function parseIncidentRef(token: string | undefined): number | undefined {
   const match = token ? INCIDENT_REF.exec(token) : null;
   return match ? Number(match[1]) : undefined;
 }

@@ -10,20 +10,20 @@ import type { ChangeResult } from '../incidents/incident-service';
 import type { CommandDeps } from './deps';
 import { syncSummaryCard } from './summary-sync';
 import { roomKeysOf, type Reply, type TurnInfo } from './turn';
-
-const CARD_NUMBER = /^INC-?(\d{1,9})$/i;
+import { parseIncidentRef } from './command-parser';
 
 /** The incident a card button names, checked against the tenant the press came from. */
 export async function incidentForCard(deps: CommandDeps, turn: TurnInfo, incidentId: string) {
   // Cards made by hand or by other tools name the incident by number ("INC-0042").
-  const byNumber = CARD_NUMBER.exec(incidentId);
-  const incident = byNumber
-    ? await deps.incidents.find({
-        tenantId: turn.tenantId,
-        incidentNumber: Number(byNumber[1]),
-        roomKeys: [],
-      })
-    : await deps.incidents.get(incidentId);
+  const byNumber = parseIncidentRef(incidentId);
+  const incident =
+    byNumber !== undefined
+      ? await deps.incidents.find({
+          tenantId: turn.tenantId,
+          incidentNumber: byNumber,
+          roomKeys: [],
+        })
+      : await deps.incidents.get(incidentId);
   // Card data is the user's to forge: an incident of another tenant is treated as missing.
   if (incident.tenantId !== turn.tenantId) throw new NotFoundError('That incident does not exist.');
   return incident;
@@ -109,9 +109,16 @@ export async function changeFromCard(
 ) {
   const key = `activity:${turn.activityId}`;
   // A number ("INC-0042") is looked up within the tenant; an id is checked in the transaction.
-  const result = CARD_NUMBER.test(incidentId)
-    ? await applyChange(deps, turn, (await incidentForCard(deps, turn, incidentId)).id, change, key)
-    : await applyChange(deps, turn, incidentId, change, key, turn.tenantId);
+  const result =
+    parseIncidentRef(incidentId) !== undefined
+      ? await applyChange(
+          deps,
+          turn,
+          (await incidentForCard(deps, turn, incidentId)).id,
+          change,
+          key,
+        )
+      : await applyChange(deps, turn, incidentId, change, key, turn.tenantId);
   return summaryFor(deps, turn, result.incident);
 }
 

@@ -6,6 +6,7 @@ import type { CommandDeps } from './deps';
 import { declareFromDialog } from './incident-declare';
 import { noteFromMessage } from './timeline';
 import type { TurnInfo } from './turn';
+import { cutText } from '../cards/text';
 
 /** Command ids as the manifest declares them; Teams sends them verbatim (case-sensitive). */
 export const MESSAGE_ACTIONS = {
@@ -43,7 +44,7 @@ export async function fetchMessageAction(
     return dialog(
       'Declare incident',
       renderDeclareForm({
-        title: cut(firstLine, TITLE_MAX),
+        title: cutText(firstLine, TITLE_MAX),
         description: describeSource(source),
       }),
     );
@@ -51,7 +52,10 @@ export async function fetchMessageAction(
   if (commandId === MESSAGE_ACTIONS.addToTimeline) {
     const open = await deps.incidents.list(turn.tenantId);
     if (open.length === 0) return dialogMessage('There are no open incidents to add this to.');
-    return dialog('Add to timeline', renderNoteForm(open, cut(describeSource(source), NOTE_MAX)));
+    return dialog(
+      'Add to timeline',
+      renderNoteForm(open, cutText(describeSource(source), NOTE_MAX)),
+    );
   }
   return dialogMessage('This action is not one of the incident bot’s. Try “Declare incident”.');
 }
@@ -84,9 +88,4 @@ function describeSource(source: SourceMessage): string {
   const by = source.author ? `${source.author}: ` : '';
   const link = source.link ? `\n\n${source.link}` : '';
   return `${by}${source.text}${link}`;
-}
-
-function cut(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
