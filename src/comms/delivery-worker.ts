@@ -257,7 +257,10 @@ export class DeliveryWorker {
 
     if (outcome.kind === 'sent') {
       recorded = await store.markSent(job, outcome.activityId, at);
-    } else if (outcome.kind === 'final' || job.attempts >= maxAttempts) {
+    } else if (
+      outcome.kind === 'final' ||
+      (outcome.kind !== 'retry-after' && job.attempts >= maxAttempts)
+    ) {
       const reason =
         outcome.kind === 'final'
           ? reasonOf(outcome)
@@ -277,7 +280,10 @@ export class DeliveryWorker {
         await limits.holdOff(conversationKeyOf(job), outcome.ms);
       }
       const next = new Date(now.getTime() + waitMs).toISOString();
-      recorded = await store.reschedule(job, next, reasonOf(outcome), at);
+      // A Retry-After (Teams' 429, our own send budget, a thread being started) says when to
+      // come back; only real failures count towards giving up, so a big fan-out loses no one.
+      const countAttempt = outcome.kind !== 'retry-after';
+      recorded = await store.reschedule(job, next, reasonOf(outcome), at, countAttempt);
       logger.info(
         { ...fields, status: outcome.status, code: outcome.code, waitMs },
         'delivery retry scheduled',

@@ -48,7 +48,14 @@ export interface CommsStore {
   ): Promise<DeliveryJob[]>;
   /** The writes below apply only while `job.attempts` still matches: a lost lease writes nothing. */
   markSent(job: DeliveryJob, activityId: string, now: string): Promise<boolean>;
-  reschedule(job: DeliveryJob, nextAttemptAt: string, error: string, now: string): Promise<boolean>;
+  /** `countAttempt` false: a wait asked for (Retry-After, our own limits), not a failure. */
+  reschedule(
+    job: DeliveryJob,
+    nextAttemptAt: string,
+    error: string,
+    now: string,
+    countAttempt?: boolean,
+  ): Promise<boolean>;
   markFailed(job: DeliveryJob, reason: string, now: string): Promise<boolean>;
   /** Remembers a 1:1 chat on the job, so a retry does not open another. */
   setJobTarget(job: DeliveryJob, target: DeliveryTarget): Promise<void>;

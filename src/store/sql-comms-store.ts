@@ -112,10 +112,23 @@ export class SqlCommsStore implements CommsStore {
     return this.finish(job, { state: 'sent', activity_id: activityId, last_error: null }, now);
   }
 
-  reschedule(job: DeliveryJob, nextAttemptAt: string, error: string, now: string) {
+  reschedule(
+    job: DeliveryJob,
+    nextAttemptAt: string,
+    error: string,
+    now: string,
+    countAttempt = true,
+  ) {
     return this.finish(
       job,
-      { state: 'pending', next_attempt_at: nextAttemptAt, last_error: error },
+      {
+        state: 'pending',
+        next_attempt_at: nextAttemptAt,
+        last_error: error,
+        // The claim counted this round; a wait that Teams or our own limits asked for is not a
+        // failed attempt, so it is taken back (the fence above still used the claimed count).
+        ...(countAttempt ? {} : { attempts: job.attempts - 1 }),
+      },
       now,
     );
   }
@@ -258,6 +271,7 @@ export class SqlCommsStore implements CommsStore {
       activity_id?: string;
       last_error: string | null;
       next_attempt_at?: string;
+      attempts?: number;
     },
     now: string,
   ): Promise<boolean> {

@@ -165,3 +165,52 @@ describe('a follower without the app and no TEAMS_APP_CATALOG_ID', () => {
     }
   });
 });
+
+describe('deliveries that must wait rather than fail', () => {
+  let bot: BotHarness;
+  const attempts = new Map<string, number>();
+
+  before(async () => {
+    let room: string;
+    // Two real failures are the most any delivery may have.
+    ({ bot, room } = await startWithIncident({ DELIVERY_MAX_ATTEMPTS: '2' }));
+    for (let n = 1; n <= 2; n++) await bot.send(personalMessage(n, 'subscribe'));
+    // Person 1 is throttled five times over; person 2's chat keeps failing.
+    const planned: Record<string, number[]> = {
+      'a:chat-person-1': [429, 429, 429, 429, 429],
+      'a:chat-person-2': [503, 503, 503, 503],
+    };
+    bot.connector.intercept = (call) => {
+      const statuses =
+        call.conversationId && isStakeholderPost(call) ? planned[call.conversationId] : undefined;
+      if (!statuses) return undefined;
+      const attempt = (attempts.get(call.conversationId!) ?? 0) + 1;
+      attempts.set(call.conversationId!, attempt);
+      const status = statuses[attempt - 1];
+      if (!status) return undefined;
+      const headers: Record<string, string> = status === 429 ? { 'retry-after': '0.05' } : {};
+      return {
+        status,
+        headers,
+        body: { error: { code: status === 429 ? 'Throttled' : 'ServiceError', message: 'no' } },
+      };
+    };
+    await bot.send(roomCommand(room, 'update Mail is delayed.'));
+    await waitUntil('person 1 reached', () => (attempts.get('a:chat-person-1') ?? 0) >= 6);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  });
+
+  after(async () => {
+    await bot.stop();
+  });
+
+  it('keeps a throttled delivery until Teams takes it, however often it says wait', () => {
+    const delivered = stakeholderDeliveries(bot.connector.calls);
+    assert.equal(attempts.get('a:chat-person-1'), 6);
+    assert.equal(delivered.get('a:chat-person-1'), 1);
+  });
+
+  it('still gives up on a delivery that fails for real, after the set number of attempts', () => {
+    assert.equal(attempts.get('a:chat-person-2'), 2);
+  });
+});
