@@ -86,10 +86,27 @@ function alertRow(alert: DefenderAlert, clock: ReaderClock) {
   };
 }
 
+/** Graph's riskState values (riskyUser), keyed in lower case: Graph's casing is not reliable. */
+const RISK_STATE_LABELS: Record<string, string> = {
+  none: 'No risk',
+  confirmedsafe: 'Confirmed safe',
+  remediated: 'Remediated',
+  dismissed: 'Dismissed',
+  atrisk: 'At risk',
+  confirmedcompromised: 'Confirmed compromised',
+  unknownfuturevalue: 'Unknown',
+  unknown: 'Unknown',
+};
+
+/** A state Graph adds later is still shown, as Graph names it, rather than dropped. */
+function riskStateLabel(riskState: string): string {
+  return RISK_STATE_LABELS[riskState.toLowerCase()] ?? riskState;
+}
+
 function accountRow(account: AccountAtRisk, view: SecurityCardView, clock: ReaderClock) {
   const keys = [account.id.toLowerCase(), account.upn.toLowerCase()];
   const isProtected = keys.some((key) => key && view.protectedAccounts.includes(key));
-  const parts = [`Risk ${account.riskLevel}`, account.riskState];
+  const parts = [`Risk ${account.riskLevel}`, riskStateLabel(account.riskState)];
   if (account.lastUpdated) {
     const stale = isStale(account.lastUpdated, view.now) ? ' (stale)' : '';
     parts.push(`updated ${clock.time(account.lastUpdated)}${stale}`);

@@ -60,7 +60,7 @@ export function renderSummaryCard(incident: Incident, view: SummaryView) {
     headerStyle: incident.severity <= 2 && open ? 'attention' : 'emphasis',
     age: formatAge(incident.createdAt, view.now),
     acknowledged: incident.acknowledgedBy
-      ? `${escapeMarkdown(incident.acknowledgedBy.name)}, ${clock.time(incident.acknowledgedAt ?? '')}`
+      ? `${escapeMarkdown(incident.acknowledgedBy.name)}, ${clock.time(incident.acknowledgedAt ?? '')} (${clock.zone})`
       : 'Not yet',
     roles: ROLES.map((role) => ({
       label: ROLE_LABELS[role],

@@ -90,8 +90,20 @@ async function unsubscribe(deps: CommsModuleDeps, turn: TurnInfo, service: strin
     turn.actor.id,
     service === '' ? undefined : service,
   );
-  if (removed === 0) return { text: `You were not subscribed ${scopeText(service)}.` };
-  return { text: `You will no longer get stakeholder updates ${scopeText(service)}.` };
+  if (removed.length === 0) return { text: `You were not subscribed ${scopeText(service)}.` };
+  // A bare "unsubscribe" removes every subscription: name those, not "all incidents".
+  const what = service === '' ? removedText(removed) : scopeText(service);
+  return { text: `You will no longer get stakeholder updates ${what}.` };
+}
+
+/** "for all incidents and for exchange, teams": the stored keys, so in lower case. */
+function removedText(keys: readonly string[]): string {
+  const services = keys.filter((key) => key !== '*').map(escapeMarkdown);
+  const parts = [
+    ...(keys.includes('*') ? ['for all incidents'] : []),
+    ...(services.length > 0 ? [`for ${services.join(', ')}`] : []),
+  ];
+  return parts.join(' and ');
 }
 
 /** "Follow" on a stakeholder post: the incident's services (or all), to the presser's 1:1 chat. */

@@ -127,7 +127,8 @@ export class CommsService {
     });
   }
 
-  unsubscribe(tenantId: string, userId: string, service?: string): Promise<number> {
+  /** The service keys that were removed ('*' for all incidents); none if there were none. */
+  unsubscribe(tenantId: string, userId: string, service?: string): Promise<string[]> {
     return this.store.removeSubscriptions(
       tenantId,
       userId,

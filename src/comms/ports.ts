@@ -63,8 +63,8 @@ export interface CommsStore {
   report(incidentId: string, limit: number): Promise<DeliveryReport[]>;
 
   saveSubscription(subscription: Subscription): Promise<void>;
-  /** Removes the user's subscriptions, one service or (undefined) all; how many went. */
-  removeSubscriptions(tenantId: string, userId: string, service?: string): Promise<number>;
+  /** Removes the user's subscriptions, one service or (undefined) all; returns their keys. */
+  removeSubscriptions(tenantId: string, userId: string, service?: string): Promise<string[]>;
   listSubscriptions(tenantId: string): Promise<Subscription[]>;
   setSubscriberChat(tenantId: string, userId: string, conversationId: string): Promise<void>;
 

@@ -182,13 +182,14 @@ export class SqlCommsStore implements CommsStore {
   }
 
   async removeSubscriptions(tenantId: string, userId: string, service?: string) {
-    const result = await this.db
+    const rows = await this.db
       .deleteFrom('comms_subscriptions')
       .where('tenant_id', '=', tenantId)
       .where('user_id', '=', userId)
       .$if(service !== undefined, (query) => query.where('service', '=', service!))
-      .executeTakeFirst();
-    return Number(result.numDeletedRows);
+      .returning('service')
+      .execute();
+    return rows.map((row) => row.service).sort();
   }
 
   async listSubscriptions(tenantId: string): Promise<Subscription[]> {

@@ -53,4 +53,14 @@ describe('subscribe and unsubscribe', () => {
     await bot.send(personalMessage(2, 'unsubscribe'));
     assert.match(lastReply(bot), /were not subscribed/);
   });
+
+  it('names the services a bare unsubscribe removed, not all incidents', async () => {
+    await bot.send(personalMessage(3, 'subscribe Exchange'));
+    await bot.send(personalMessage(3, 'subscribe Teams'));
+
+    await bot.send(personalMessage(3, 'unsubscribe'));
+
+    assert.match(lastReply(bot), /no longer get stakeholder updates for exchange, teams\./);
+    assert.doesNotMatch(lastReply(bot), /all incidents/);
+  });
 });
