@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { AppCredentials } from 'botframework-connector';
+import pino from 'pino';
 import { startApp, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
 import { BotHarness, loadTeamsFixture } from '../support/bot-harness';
 import { FakeConnector } from '../support/fake-connector';
 import { TokenIssuer, type MintOptions } from '../support/token-issuer';
@@ -57,6 +57,8 @@ describe('inbound authentication with BOT_AUTH enabled', () => {
   let issuer: TokenIssuer;
   let connector: FakeConnector;
   let app: RunningApp;
+  /** The app's log lines at warn and above, parsed. */
+  const logLines: Array<Record<string, unknown> & { raw: string }> = [];
 
   before(async () => {
     issuer = await TokenIssuer.start();
@@ -81,7 +83,11 @@ describe('inbound authentication with BOT_AUTH enabled', () => {
       ALLOWED_TENANT_IDS: FIXTURE_TENANT,
       LOG_LEVEL: 'silent',
     });
-    app = await startApp(config, createLogger(config.LOG_LEVEL));
+    const logger = pino(
+      { level: 'warn' },
+      { write: (raw: string) => logLines.push({ ...JSON.parse(raw), raw }) },
+    );
+    app = await startApp(config, logger);
   });
 
   after(async () => {
@@ -93,6 +99,7 @@ describe('inbound authentication with BOT_AUTH enabled', () => {
 
   beforeEach(() => {
     connector.calls.length = 0;
+    logLines.length = 0;
   });
 
   /** POSTs the activity, from the fake connector's serviceUrl, with the given headers. */
@@ -167,12 +174,12 @@ describe('inbound authentication with BOT_AUTH enabled', () => {
       },
       {
         what: 'to a token signed by a rogue key under the channel key’s kid',
-        status: 500,
+        status: 401,
         headers: () => bearer({ signWith: 'rogue' }),
       },
       {
         what: 'to an unsigned token (alg none) under the channel key’s kid',
-        status: 500,
+        status: 401,
         headers: () => bearer({ signWith: 'none' }),
       },
     ];
@@ -188,6 +195,19 @@ describe('inbound authentication with BOT_AUTH enabled', () => {
         assert.deepEqual(await allIncidents(app, FIXTURE_TENANT), []);
       });
     }
+
+    it('logs a forged token as one warning with a constant message and without the token', async () => {
+      const headers = await bearer({ signWith: 'rogue' });
+      const token = headers.authorization.replace('Bearer ', '');
+
+      await withoutSdkNoise(() => post(mention('declare Forged outage'), headers));
+
+      assert.deepEqual(
+        logLines.map((line) => [line.level, line.msg, line.status]),
+        [[40, 'inbound request refused: token not valid', 401]],
+      );
+      assert.ok(!logLines.some((line) => line.raw.includes(token.split('.')[2])));
+    });
   });
 });
 
