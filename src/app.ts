@@ -8,6 +8,7 @@ import { renderSummaryCard } from './cards/summary-card';
 import type { Config } from './config';
 import { createGraphClient } from './graph/graph-client';
 import { GraphTeamDirectory } from './graph/graph-team-directory';
+import { HandledKeyPruner } from './incidents/handled-key-pruner';
 import { IncidentService } from './incidents/incident-service';
 import type { TeamDirectory } from './incidents/ports';
 import { WarRoom } from './incidents/war-room';
@@ -107,6 +108,9 @@ export async function startApp(
   );
   comms.worker.start();
   engagement.scheduler.start();
+  // The real clock, not `clock`: claim() stamps keys with the real time.
+  const pruner = new HandledKeyPruner({ store, clock: () => new Date(), logger });
+  pruner.start();
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -116,6 +120,7 @@ export async function startApp(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await comms.worker.stop();
       await engagement.scheduler.stop();
+      await pruner.stop();
       await store.close();
     },
   };

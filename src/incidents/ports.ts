@@ -47,6 +47,15 @@ export interface IncidentStore {
   close(): Promise<void>;
 }
 
+/** Housekeeping of the keys that `IncidentStore.claim` records. */
+export interface HandledKeyStore {
+  /**
+   * Deletes at most `limit` keys recorded before `before` (ISO time), except those that start
+   * with one of `keepPrefixes`; returns how many it deleted.
+   */
+  pruneHandledKeys(before: string, keepPrefixes: readonly string[], limit: number): Promise<number>;
+}
+
 export interface CreatedChannel {
   id: string;
   webUrl?: string;

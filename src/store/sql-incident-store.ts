@@ -1,6 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Incident, TimelineEntry } from '../incidents/incident';
-import type { IncidentStore, Installation, InstallationStore } from '../incidents/ports';
+import type {
+  HandledKeyStore,
+  IncidentStore,
+  Installation,
+  InstallationStore,
+} from '../incidents/ports';
 import { openDatabase, type Database, type OpenDatabaseOptions, type SqlDialect } from './database';
 import { incidentToRow, rowToIncident, rowToTimeline, timelineToRow } from './incident-rows';
 import { migrateToLatest } from './migrations';
@@ -12,7 +17,7 @@ const CLOSED_STATUSES = ['resolved', 'closed'] as const;
  * IncidentStore on SQLite or PostgreSQL through Kysely. An instance is either bound to the
  * database (each call is its own statement) or, inside `transaction`, to one transaction.
  */
-export class SqlIncidentStore implements IncidentStore, InstallationStore {
+export class SqlIncidentStore implements IncidentStore, InstallationStore, HandledKeyStore {
   /** Opens the database named by `databaseUrl` and brings its schema up to date. */
   static async open(
     databaseUrl: string,
@@ -71,6 +76,28 @@ export class SqlIncidentStore implements IncidentStore, InstallationStore {
           .onConflict((conflict) => conflict.column('key').doNothing()),
     );
     return (result.numAffectedRows ?? 0n) > 0n;
+  }
+
+  // No index on handled_at: the prune scans the table about once an hour, while an index would
+  // cost every claim (every button press) a second write.
+  async pruneHandledKeys(
+    before: string,
+    keepPrefixes: readonly string[],
+    limit: number,
+  ): Promise<number> {
+    // A subquery, because SQLite has DELETE … LIMIT only when compiled with it.
+    const result = await this.db
+      .deleteFrom('handled_keys')
+      .where('key', 'in', (eb) =>
+        keepPrefixes
+          .reduce(
+            (query, prefix) => query.where('key', 'not like', `${prefix}%`),
+            eb.selectFrom('handled_keys').select('key').where('handled_at', '<', before),
+          )
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   async saveInstallation(installation: Installation): Promise<void> {

@@ -82,6 +82,27 @@ function defineStoreTests(target: StoreTarget): void {
     assert.equal(await store.claim(key), false);
   });
 
+  it('prunes keys handled before the cutoff, keeping recent and permanent ones', async () => {
+    const [old, welcome, recent] = ['activity:', 'welcome:', 'activity:'].map(
+      (prefix) => `${prefix}${uniqueTenant()}`,
+    );
+    const longAgo = '2020-01-01T00:00:00.000Z';
+    await store.database
+      .insertInto('handled_keys')
+      .values([old, welcome].map((key) => ({ key, handled_at: longAgo })))
+      .execute();
+    await store.claim(recent);
+
+    const pruned = await store.pruneHandledKeys('2020-01-02T00:00:00.000Z', ['welcome:'], 100);
+
+    assert.equal(pruned, 1);
+    assert.deepEqual(await Promise.all([old, welcome, recent].map((key) => store.claim(key))), [
+      true,
+      false,
+      false,
+    ]);
+  });
+
   it('lets exactly one of 10 concurrent claims of a key win', async () => {
     const key = `activity-${uniqueTenant()}`;
     const results = await Promise.all(Array.from({ length: 10 }, () => store.claim(key)));
