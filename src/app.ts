@@ -42,6 +42,7 @@ export async function startApp(
   const clock = overrides.clock ?? (() => new Date());
   const store = await SqlIncidentStore.open(config.DATABASE_URL, {
     onIdleConnectionError: (error) => logger.warn({ err: error }, 'idle database connection lost'),
+    onCheckpointError: (reason) => logger.warn({ reason }, 'background SQLite checkpoint failed'),
   });
   const graph = createGraphClient({
     baseUrl: config.GRAPH_BASE_URL,
@@ -95,7 +96,7 @@ export async function startApp(
   });
 
   const server = createServer({
-    messages: messagesEndpoint(adapter, bot),
+    messages: messagesEndpoint(adapter, bot, logger),
     store,
     logger,
     statusPage: engagement.statusPage,

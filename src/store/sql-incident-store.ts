@@ -9,6 +9,7 @@ import type {
 import { openDatabase, type Database, type OpenDatabaseOptions, type SqlDialect } from './database';
 import { incidentToRow, rowToIncident, rowToTimeline, timelineToRow } from './incident-rows';
 import { migrateToLatest } from './migrations';
+import { GroupCommit } from './group-commit';
 import { executeReusable } from './reusable-query';
 
 const CLOSED_STATUSES = ['resolved', 'closed'] as const;
@@ -33,6 +34,9 @@ export class SqlIncidentStore implements IncidentStore, InstallationStore, Handl
     return new SqlIncidentStore(db, dialect);
   }
 
+  /** SQLite only: concurrent transactions share one commit (see group-commit.ts). */
+  private groupCommit?: GroupCommit<Database>;
+
   constructor(
     private readonly db: Kysely<Database>,
     readonly dialect: SqlDialect,
@@ -55,6 +59,10 @@ export class SqlIncidentStore implements IncidentStore, InstallationStore, Handl
   async transaction<T>(work: (tx: IncidentStore) => Promise<T>): Promise<T> {
     if (this.db.isTransaction) {
       return work(this);
+    }
+    if (this.dialect === 'sqlite') {
+      this.groupCommit ??= new GroupCommit(this.db);
+      return this.groupCommit.run((trx) => work(new SqlIncidentStore(trx, this.dialect)));
     }
     return this.db.transaction().execute((trx) => work(new SqlIncidentStore(trx, this.dialect)));
   }

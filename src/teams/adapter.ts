@@ -8,9 +8,11 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import type { Config } from '../config';
+import { CachedConnectorAuthentication } from './cached-connectors';
 import type { Logger } from '../logger';
 import { userMessageFor } from './error-answers';
 import { logFields } from './incident-bot';
+import { serveActivity } from './messages-endpoint';
 import { tenantOf } from './turn-info';
 
 /**
@@ -56,7 +58,9 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
     });
   }
 
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings));
+  const adapter = new CloudAdapter(
+    new CachedConnectorAuthentication(new ConfigurationBotFrameworkAuthentication(settings)),
+  );
   adapter.onTurnError = async (context, error) => {
     const text = userMessageFor(error, logger, logFields(context, tenantOf(context)));
     try {
@@ -77,6 +81,8 @@ export type MessagesEndpoint = (req: Request, res: Response) => Promise<void>;
 export function messagesEndpoint(
   adapter: CloudAdapter,
   bot: { run(context: TurnContext): Promise<void> },
+  logger: Logger,
 ): MessagesEndpoint {
-  return (req, res) => adapter.process(req, res, (context) => bot.run(context));
+  // Not adapter.process(): it answers 500 to a forged token (see serveActivity).
+  return (req, res) => serveActivity(adapter, req, res, (context) => bot.run(context), logger);
 }
