@@ -20,8 +20,10 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
  * the batch is stored.
  *
  * Why: the commit (writing the log, updating the shared index, releasing locks) was the largest
- * single cost of a button press, and pages changed by several presses are written once.
- * A transaction that runs alone (no one waiting) is a plain BEGIN … COMMIT, as before.
+ * single cost of a button press, and pages changed by several presses are written once. In
+ * npm run bench, 50 connections pressing buttons made batches of about 36 and raised the
+ * press's throughput from 0.36 to about 0.5 of the bare bot's. A transaction that runs alone
+ * (no one waiting) is a plain BEGIN … COMMIT, as before.
  *
  * The rules for `work` are those of any transaction on the single SQLite connection: use only
  * the transaction it is given, and do no network calls inside it.
@@ -36,9 +38,11 @@ export class GroupCommit<DB> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
       if (this.draining) return;
-      // Started a microtask later, so transactions begun in the same tick share the first commit.
+      // Started after the I/O of this turn of the event loop: a transaction on the single SQLite
+      // connection runs to its end in one chain of promises, so without waiting here none would
+      // ever queue behind another, and each request read in this turn would commit alone.
       this.draining = true;
-      queueMicrotask(() => void this.drain());
+      setImmediate(() => void this.drain());
     });
   }
 
