@@ -32,6 +32,36 @@ export function renderCard(name: string, data: object): Record<string, unknown> 
   return template.expand({ $root: data }) as Record<string, unknown>;
 }
 
+/** Rendered parts kept for reuse; a bound on memory, far above what the open incidents need. */
+const MAX_PARTS = 2000;
+const parts = new Map<string, unknown>();
+
+/**
+ * Expands `cards/parts/<name>.json`, a piece of a card that changes much less often than the card
+ * around it (the summary card's buttons change with the status, not with every press), and
+ * remembers the result by its data. Templating is the largest cost of a button press
+ * (npm run bench), and most of the summary card is these buttons. The result is shared between
+ * cards, so it is frozen: a card built from it may wrap it, never change it.
+ */
+export function renderPart(name: string, data: object): unknown {
+  const key = `${name}\u0000${JSON.stringify(data)}`;
+  const known = parts.get(key);
+  if (known !== undefined) return known;
+
+  const rendered = deepFreeze(renderCard(`parts/${name}`, data));
+  if (parts.size >= MAX_PARTS) parts.delete(parts.keys().next().value as string);
+  parts.set(key, rendered);
+  return rendered;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 export function listCardTemplates(): string[] {
   return require('node:fs')
     .readdirSync(CARDS_DIR)

@@ -8,7 +8,7 @@ import {
   type Status,
 } from '../incidents/incident';
 import { escapeMarkdown } from './markdown';
-import { renderCard } from './render';
+import { renderCard, renderPart } from './render';
 import { formatAge, ReaderClock } from './time-format';
 
 const ROLE_LABELS: Record<Role, string> = {
@@ -55,7 +55,6 @@ export function renderSummaryCard(incident: Incident, view: SummaryView) {
     number: formatIncidentNumber(incident.number),
     title: incident.title,
     severity: `SEV${incident.severity}`,
-    severityValue: String(incident.severity),
     statusLabel: STATUS_LABELS[incident.status],
     headerStyle: incident.severity <= 2 && open ? 'attention' : 'emphasis',
     age: formatAge(incident.createdAt, view.now),
@@ -76,11 +75,19 @@ export function renderSummaryCard(incident: Incident, view: SummaryView) {
     updatedAt: `${clock.time(incident.updatedAt)} (${clock.zone})`,
     open: incident.status !== 'closed',
     changeable: incident.status !== 'closed',
-    canAcknowledge: open && !incident.acknowledgedBy,
-    nextStatuses: allowedNextStatuses(incident.status).map((status) => ({
-      status,
-      title: reopenLabel(status) || STATUS_BUTTONS[status],
-    })),
+    statusActions: renderPart('summary-status-actions', {
+      incidentId: incident.id,
+      canAcknowledge: open && !incident.acknowledgedBy,
+      nextStatuses: allowedNextStatuses(incident.status).map((status) => ({
+        status,
+        title: reopenLabel(status) || STATUS_BUTTONS[status],
+      })),
+    }),
+    panelActions: renderPart('summary-panel-actions', {
+      incidentId: incident.id,
+      changeable: incident.status !== 'closed',
+      severityValue: String(incident.severity),
+    }),
   });
 }
 

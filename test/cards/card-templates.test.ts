@@ -25,8 +25,14 @@ const TEMPLATES = readdirSync(CARDS_DIR)
   .sort();
 const USER = { lookalikes: TEMPLATE_LOOKALIKES, markdown: USER_MARKDOWN };
 
+/** Parts (cards/parts/) a template's card is built with: their elements belong to the card. */
+const PARTS: Record<string, string[]> = {
+  'incident-summary': ['summary-status-actions', 'summary-panel-actions'],
+};
+
 function template(name: string): object {
-  return JSON.parse(readFileSync(join(CARDS_DIR, `${name}.json`), 'utf8')) as object;
+  const read = (file: string) => JSON.parse(readFileSync(join(CARDS_DIR, file), 'utf8')) as object;
+  return [read(`${name}.json`), ...(PARTS[name] ?? []).map((part) => read(`parts/${part}.json`))];
 }
 
 function strings(card: object): string[] {
