@@ -24,6 +24,7 @@ export interface CommsWiring {
   config: Config;
   graph: Client;
   store: SqlIncidentStore;
+  /** Used for stakeholder delivery only: createDeliveryAdapter, whose clients are not shared. */
   adapter: BotAdapter;
   botAppId: string;
   deps: CommandDeps;

@@ -16,7 +16,7 @@ import type { Logger } from './logger';
 import { createServer } from './server';
 import type { EngagementScheduler } from './engagement/engagement-scheduler';
 import { SqlIncidentStore } from './store/sql-incident-store';
-import { createAdapter, messagesEndpoint } from './teams/adapter';
+import { createAdapter, createDeliveryAdapter, messagesEndpoint } from './teams/adapter';
 import { IncidentBot } from './teams/incident-bot';
 import { TeamsSender } from './teams/sender';
 
@@ -81,7 +81,7 @@ export async function startApp(
     config,
     graph,
     store,
-    adapter,
+    adapter: createDeliveryAdapter(config),
     botAppId,
     deps,
     logger,

@@ -61,9 +61,11 @@ export function renderSummaryCard(incident: Incident, view: SummaryView) {
     acknowledged: incident.acknowledgedBy
       ? `${escapeMarkdown(incident.acknowledgedBy.name)}, ${clock.time(incident.acknowledgedAt ?? '')} (${clock.zone})`
       : 'Not yet',
-    roles: ROLES.map((role) => ({
-      label: ROLE_LABELS[role],
-      holder: holderText(incident, role),
+    // Whole facts rather than a $data loop in the template: a loop costs the templating engine
+    // a context per role, on every button press.
+    roleFacts: ROLES.map((role) => ({
+      title: ROLE_LABELS[role],
+      value: holderText(incident, role),
     })),
     hasLatestUpdate: incident.latestUpdate !== null,
     latestUpdate: incident.latestUpdate ?? '',

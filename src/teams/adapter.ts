@@ -34,17 +34,44 @@ const PUBLIC_CLOUD_ENDPOINTS = {
 
 /**
  * The Bot Framework adapter. Inbound JWT validation is on unless BOT_AUTH=disabled (refused in
- * production by config.ts): an empty app id is what turns the SDK's validation off.
+ * production by config.ts): an empty app id is what turns the SDK's validation off. Its connector
+ * clients are shared between turns and sends (see cached-connectors.ts).
  */
 export function createAdapter(config: Config, logger: Logger): CloudAdapter {
-  const authDisabled = config.BOT_AUTH === 'disabled';
-  if (authDisabled) {
+  if (config.BOT_AUTH === 'disabled') {
     logger.warn(
       { botAuth: 'disabled' },
       'BOT AUTHENTICATION IS DISABLED: anyone who can reach /api/messages can drive this bot',
     );
   }
 
+  const adapter = new CloudAdapter(
+    new CachedConnectorAuthentication(
+      new ConfigurationBotFrameworkAuthentication(settings(config)),
+    ),
+  );
+  adapter.onTurnError = async (context, error) => {
+    const text = userMessageFor(error, logger, logFields(context, tenantOf(context)));
+    try {
+      if (context.activity.type === 'message') await context.sendActivity(text);
+    } catch (sendError) {
+      logger.warn({ err: sendError }, 'could not tell the user about an error');
+    }
+  };
+  return adapter;
+}
+
+/**
+ * An adapter for stakeholder delivery only: it never serves a request, and each send gets a
+ * connector client of its own, because the delivery sender takes the client's retry policy out
+ * (the delivery worker does its own retries) and that must not reach other sends.
+ */
+export function createDeliveryAdapter(config: Config): CloudAdapter {
+  return new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings(config)));
+}
+
+function settings(config: Config): ConfigurationBotFrameworkAuthenticationOptions {
+  const authDisabled = config.BOT_AUTH === 'disabled';
   const settings: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppId: authDisabled ? '' : config.MicrosoftAppId,
     MicrosoftAppPassword: authDisabled ? '' : config.MicrosoftAppPassword,
@@ -57,19 +84,7 @@ export function createAdapter(config: Config, logger: Logger): CloudAdapter {
       ToBotFromChannelOpenIdMetadataUrl: config.BOT_OPENID_METADATA_URL,
     });
   }
-
-  const adapter = new CloudAdapter(
-    new CachedConnectorAuthentication(new ConfigurationBotFrameworkAuthentication(settings)),
-  );
-  adapter.onTurnError = async (context, error) => {
-    const text = userMessageFor(error, logger, logFields(context, tenantOf(context)));
-    try {
-      if (context.activity.type === 'message') await context.sendActivity(text);
-    } catch (sendError) {
-      logger.warn({ err: sendError }, 'could not tell the user about an error');
-    }
-  };
-  return adapter;
+  return settings;
 }
 
 /** The adapter type, for composition code outside this folder. */

@@ -23,10 +23,10 @@ const MAX_CLIENTS = 64;
  * was the largest single cost in the SDK (see `npm run bench`). The clients hold no per-turn
  * state, so one per app id, service URL and audience serves every turn.
  *
- * Only the clients of inbound turns are shared. Clients for proactive sends
- * (`createConnectorFactory`, used by continueConversationAsync) stay one per call, because the
- * delivery sender removes the retry policy from the client it is given, and that must not leak
- * into other sends.
+ * Proactive sends (continueConversationAsync, through `createConnectorFactory`) share them too:
+ * the summary card is edited up to once a second per incident. Whoever changes a client it is
+ * given (the delivery sender removes the retry policy) must use an adapter without this class
+ * (createDeliveryAdapter).
  */
 export class CachedConnectorAuthentication extends BotFrameworkAuthentication {
   private readonly connectors = new Map<string, Promise<ConnectorClient>>();
@@ -41,7 +41,9 @@ export class CachedConnectorAuthentication extends BotFrameworkAuthentication {
     authHeader: string,
   ): Promise<AuthenticateRequestResult> {
     const result = await this.inner.authenticateRequest(activity, authHeader);
-    return { ...result, connectorFactory: this.sharedFactory(result) };
+    const shared =
+      result.connectorFactory && this.sharedFactory(result.connectorFactory, result.claimsIdentity);
+    return { ...result, connectorFactory: shared };
   }
 
   async authenticateStreamingRequest(
@@ -49,11 +51,13 @@ export class CachedConnectorAuthentication extends BotFrameworkAuthentication {
     channelIdHeader: string,
   ): Promise<AuthenticateRequestResult> {
     const result = await this.inner.authenticateStreamingRequest(authHeader, channelIdHeader);
-    return { ...result, connectorFactory: this.sharedFactory(result) };
+    const shared =
+      result.connectorFactory && this.sharedFactory(result.connectorFactory, result.claimsIdentity);
+    return { ...result, connectorFactory: shared };
   }
 
   createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return this.inner.createConnectorFactory(claimsIdentity);
+    return this.sharedFactory(this.inner.createConnectorFactory(claimsIdentity), claimsIdentity);
   }
 
   createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
@@ -75,10 +79,8 @@ export class CachedConnectorAuthentication extends BotFrameworkAuthentication {
     return this.inner.authenticateChannelRequest(authHeader);
   }
 
-  private sharedFactory(result: AuthenticateRequestResult): ConnectorFactory | undefined {
-    const inner = result.connectorFactory;
-    if (!inner) return undefined;
-    const appId = appIdOf(result.claimsIdentity);
+  private sharedFactory(inner: ConnectorFactory, claims: ClaimsIdentity): ConnectorFactory {
+    const appId = appIdOf(claims);
     const connectors = this.connectors;
     return new (class extends ConnectorFactory {
       create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {

@@ -13,7 +13,7 @@ import { CachedConnectorAuthentication } from '../../src/teams/cached-connectors
 
 /** An inner authentication whose connector factory counts the clients it builds. */
 function countingAuthentication() {
-  const built = { connectors: 0, proactive: 0 };
+  const built = { connectors: 0, proactive: 0, failNext: false };
   const claims = new ClaimsIdentity([
     { type: AuthenticationConstants.AudienceClaim, value: 'bot' },
   ]);
@@ -21,6 +21,10 @@ function countingAuthentication() {
     new (class extends ConnectorFactory {
       async create(serviceUrl: string): Promise<ConnectorClient> {
         built[counter] += 1;
+        if (built.failNext) {
+          built.failNext = false;
+          throw new Error('credentials not available');
+        }
         const credentials = await new PasswordServiceClientCredentialFactory(
           '',
           '',
@@ -66,13 +70,25 @@ describe('CachedConnectorAuthentication', () => {
     assert.equal(built.connectors, 2);
   });
 
-  it('builds a new client for every proactive send, whose retry policy may be changed', async () => {
+  it('shares one client between proactive sends to the same service URL', async () => {
     const { auth, built, claims } = countingAuthentication();
 
     const a = await auth.createConnectorFactory(claims).create('https://smba.example/amer/');
     const b = await auth.createConnectorFactory(claims).create('https://smba.example/amer/');
 
-    assert.notEqual(a, b);
+    assert.equal(a, b);
+    assert.equal(built.proactive, 1);
+  });
+
+  it('builds a client again after building one failed', async () => {
+    const { auth, built, claims } = countingAuthentication();
+    const factory = auth.createConnectorFactory(claims);
+    built.failNext = true;
+
+    await assert.rejects(factory.create('https://smba.example/amer/'));
+    const client = await factory.create('https://smba.example/amer/');
+
+    assert.ok(client instanceof ConnectorClient);
     assert.equal(built.proactive, 2);
   });
 });
