@@ -1,4 +1,4 @@
-import type { ControlledTransaction, Kysely, Transaction } from 'kysely';
+import { CompiledQuery, type ControlledTransaction, type Kysely, type Transaction } from 'kysely';
 
 /** Upper bound on transactions folded into one commit, so one batch cannot hold the lock long. */
 const MAX_BATCH = 64;
@@ -78,7 +78,7 @@ export class GroupCommit<DB> {
     const outcomes: Outcome[] = [];
     try {
       for (const [index, job] of batch.entries()) {
-        outcomes.push(await runUnderSavepoint(trx, `batch_job_${index}`, job));
+        outcomes.push(await runUnderSavepoint(trx, index, job));
       }
       await trx.commit().execute();
     } catch (error) {
@@ -99,19 +99,28 @@ export class GroupCommit<DB> {
   }
 }
 
+/** Savepoint commands for the n-th transaction of a batch, compiled once (Kysely parses its own). */
+const savepoints: Array<{ set: CompiledQuery; release: CompiledQuery; rollback: CompiledQuery }> =
+  Array.from({ length: MAX_BATCH }, (_, index) => ({
+    set: CompiledQuery.raw(`savepoint batch_job_${index}`),
+    release: CompiledQuery.raw(`release savepoint batch_job_${index}`),
+    rollback: CompiledQuery.raw(`rollback to savepoint batch_job_${index}`),
+  }));
+
 async function runUnderSavepoint<DB>(
   trx: ControlledTransaction<DB>,
-  name: string,
+  index: number,
   job: Job<DB>,
 ): Promise<Outcome> {
-  const inner = await trx.savepoint(name).execute();
+  const savepoint = savepoints[index];
+  await trx.executeQuery(savepoint.set);
   try {
-    const value = await job.work(inner);
-    await inner.releaseSavepoint(name).execute();
+    const value = await job.work(trx);
+    await trx.executeQuery(savepoint.release);
     return { ok: true, value };
   } catch (error) {
-    await inner.rollbackToSavepoint(name).execute();
-    await inner.releaseSavepoint(name).execute();
+    await trx.executeQuery(savepoint.rollback);
+    await trx.executeQuery(savepoint.release);
     return { ok: false, error };
   }
 }
