@@ -43,7 +43,7 @@ export function createEngagement(wiring: EngagementWiring): Engagement {
   const db = store.database;
   const comms = new SqlCommsStore(db, store.dialect);
   const feedback = new FeedbackService(new SqlFeedbackStore(db), store, clock);
-  deps.summaryFeedback = (incidentId) => feedback.summaryLine(incidentId);
+  deps.summaryFeedback = (incidentId, options) => feedback.summaryLine(incidentId, options);
 
   const module = new FeedbackModule({
     deps,

@@ -14,8 +14,14 @@ export interface CommandDeps {
   incidentTeamId?: string;
   logger: Logger;
   clock: () => Date;
-  /** Stakeholder feedback counts for the summary card, when the feedback module runs. */
-  summaryFeedback?: (incidentId: string) => Promise<string | undefined>;
+  /**
+   * Stakeholder feedback counts for the summary card, when the feedback module runs. Without
+   * `fresh`, counts read a few seconds ago may be used again (see FeedbackService.summaryLine).
+   */
+  summaryFeedback?: (
+    incidentId: string,
+    options?: { fresh?: boolean },
+  ) => Promise<string | undefined>;
   /** `declare … defender:<id>`: links the Defender XDR incident once declared (security module). */
   /** Runs after a status change is stored (the resolve card of security response). */
   onStatusChanged?: (turn: TurnInfo, incident: Incident) => Promise<void>;

@@ -95,7 +95,7 @@ async function send(
 ): Promise<void> {
   try {
     // The feedback counts are read here, off the answer's path, like the update itself.
-    const feedback = await deps.summaryFeedback?.(what.incident.id);
+    const feedback = await deps.summaryFeedback?.(what.incident.id, { fresh: true });
     const card = renderSummaryCard(what.incident, {
       now: deps.clock(),
       lastChangeBy: what.by,

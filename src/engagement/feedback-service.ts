@@ -43,7 +43,13 @@ export interface FeedbackSummary {
  * entry, so several instances or a rerun write it once. Today's votes show in `feedback` and on
  * the summary card at once; the timeline gets them after midnight UTC.
  */
+/** How long a feedback line read for one button press's answer serves the next ones. */
+const LINE_REUSE_MS = 5000;
+const MAX_REMEMBERED_LINES = 1000;
+
 export class FeedbackService {
+  private readonly recentLines = new Map<string, { line: string | undefined; readAt: number }>();
+
   constructor(
     private readonly store: FeedbackStore,
     private readonly incidents: IncidentStore,
@@ -78,6 +84,7 @@ export class FeedbackService {
       updatedAt: now,
     };
     await this.store.saveVote(vote);
+    this.recentLines.delete(update.incidentId);
     return { update, vote };
   }
 
@@ -93,10 +100,24 @@ export class FeedbackService {
     return { counts, comments };
   }
 
-  /** A line for the summary card, or undefined before anyone answered. */
-  async summaryLine(incidentId: string): Promise<string | undefined> {
+  /**
+   * A line for the summary card, or undefined before anyone answered. Unless `fresh`, a line read
+   * less than LINE_REUSE_MS ago is used again: every button press answers with the card, and the
+   * count query was a seventh of a press (npm run bench). A vote through this instance clears
+   * its incident's line at once; one through another instance shows within LINE_REUSE_MS in the
+   * presser's answer, and at once on the shared card, which is rendered with `fresh`.
+   */
+  async summaryLine(incidentId: string, options: { fresh?: boolean } = {}) {
+    const known = this.recentLines.get(incidentId);
+    // Real elapsed time, not the injectable clock: this is about load, not about the incident.
+    const now = performance.now();
+    if (!options.fresh && known && now - known.readAt < LINE_REUSE_MS) return known.line;
+
     const counts = await this.store.countsForIncident(incidentId);
-    return counts.total > 0 ? formatCounts(counts) : undefined;
+    const line = counts.total > 0 ? formatCounts(counts) : undefined;
+    if (this.recentLines.size >= MAX_REMEMBERED_LINES) this.recentLines.clear();
+    this.recentLines.set(incidentId, { line, readAt: now });
+    return line;
   }
 
   /** Appends the digest of each finished UTC day not yet digested; returns how many it wrote. */
