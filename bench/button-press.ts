@@ -7,9 +7,15 @@
  * A measurement, not a test: exit code 0 whether or not the targets are met; non-zero only when
  * the run itself broke (a server did not start, every request failed).
  *
- * Settings (env): BENCH_SECONDS (10), BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (50),
- * BENCH_INCIDENTS (as many as connections), BENCH_CPU_PROF=1 (profile the bots, print the top
- * functions; slows them down), BENCH_KEEP=1 (keep the temp dir with logs and database).
+ * Both servers run side by side and are measured in alternating rounds, so drift in the machine's
+ * speed (seen on this shared VM: the bare bot alone varied from 0.8 to 1.9 ms of CPU per request
+ * within minutes) weighs on both alike. Throughput adds up the rounds; p50 and p99 are the median
+ * round's.
+ *
+ * Settings (env): BENCH_SECONDS (5, per round and server), BENCH_ROUNDS (3),
+ * BENCH_WARMUP_SECONDS (3), BENCH_CONNECTIONS (50), BENCH_INCIDENTS (as many as connections),
+ * BENCH_CPU_PROF=1 (profile the last round, print the top functions; slows the bots down),
+ * BENCH_KEEP=1 (keep the temp dir with logs and database).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -31,7 +37,9 @@ const TARGET_P99_MS = 100;
 const SETTLE_MS = 500;
 
 interface Settings {
+  /** Measured seconds per round and server. */
   seconds: number;
+  rounds: number;
   warmupSeconds: number;
   connections: number;
   incidents: number;
@@ -62,7 +70,8 @@ function settingsFromEnv(): Settings {
   };
   const connections = Math.round(number('BENCH_CONNECTIONS', 50));
   return {
-    seconds: number('BENCH_SECONDS', 10),
+    seconds: number('BENCH_SECONDS', 5),
+    rounds: Math.round(number('BENCH_ROUNDS', 3)),
     warmupSeconds: number('BENCH_WARMUP_SECONDS', 3),
     connections,
     incidents: Math.round(number('BENCH_INCIDENTS', connections)),
@@ -81,44 +90,91 @@ function note(message: string) {
   process.stderr.write(`[bench] ${message}\n`);
 }
 
-async function measure(
-  name: string,
-  server: BenchChild,
-  url: string,
-  bodies: PressBodies,
-  settings: Settings,
-  profileFile?: string,
-) {
-  const sampler = new RssSampler(server.pid);
-  const rssIdle = rssOf(server.pid) ?? 0;
-  sampler.start();
-  try {
-    note(`${name}: warming up ${settings.warmupSeconds} s`);
-    const warmup = await runLoad({
-      url,
-      connections: settings.connections,
-      seconds: settings.warmupSeconds,
-      nextBody: () => bodies.next(),
-    });
-    if (warmup.cardAnswers === 0) {
-      throw new Error(`${name}: no card answer during warm-up${describeFailures(warmup)}`);
-    }
-    note(`${name}: measuring ${settings.seconds} s with ${settings.connections} connections`);
-    if (profileFile) await server.startProfile();
-    const benchPids = [process.pid, ...children.filter((c) => c.alive).map((c) => c.pid)];
-    const meter = new CpuMeter(server.pid, benchPids);
-    const load = await runLoad({
-      url,
-      connections: settings.connections,
-      seconds: settings.seconds,
-      nextBody: () => bodies.next(),
-    });
-    const cpu = meter.stop();
-    if (profileFile) await server.stopProfile(profileFile);
-    return { warmup, load, cpu, rssIdle, rssPeak: sampler.stop().peak };
-  } finally {
-    sampler.stop();
+interface Contender {
+  name: string;
+  child: BenchChild;
+  url: string;
+  bodies: PressBodies;
+  rssIdle: number;
+  sampler: RssSampler;
+  warmup?: LoadResult;
+  rounds: Array<{ load: LoadResult; cpu: CpuShare }>;
+}
+
+function contender(name: string, child: BenchChild, url: string, bodies: PressBodies) {
+  const rssIdle = rssOf(child.pid) ?? 0;
+  const sampler = new RssSampler(child.pid).start();
+  return { name, child, url, bodies, rssIdle, sampler, rounds: [] } as Contender;
+}
+
+async function warmUp(server: Contender, settings: Settings) {
+  note(`${server.name}: warming up ${settings.warmupSeconds} s`);
+  server.warmup = await runLoad({
+    url: server.url,
+    connections: settings.connections,
+    seconds: settings.warmupSeconds,
+    nextBody: () => server.bodies.next(),
+  });
+  if (server.warmup.cardAnswers === 0) {
+    throw new Error(
+      `${server.name}: no card answer during warm-up${describeFailures(server.warmup)}`,
+    );
   }
+}
+
+async function measureRound(server: Contender, settings: Settings, profileFile?: string) {
+  if (profileFile) await server.child.startProfile();
+  const benchPids = [process.pid, ...children.filter((c) => c.alive).map((c) => c.pid)];
+  const meter = new CpuMeter(server.child.pid, benchPids);
+  const load = await runLoad({
+    url: server.url,
+    connections: settings.connections,
+    seconds: settings.seconds,
+    nextBody: () => server.bodies.next(),
+  });
+  server.rounds.push({ load, cpu: meter.stop() });
+  if (profileFile) await server.child.stopProfile(profileFile);
+}
+
+/** The rounds of one server as one run: counts add up, latencies are the median round's. */
+function combined(server: Contender, settings: Settings): ServerRun {
+  const loads = server.rounds.map((round) => round.load);
+  const sum = (pick: (load: LoadResult) => number) => loads.reduce((t, l) => t + pick(l), 0);
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[(values.length - 1) >> 1];
+  const statusCodes: Record<string, number> = {};
+  for (const load of loads) {
+    for (const [code, count] of Object.entries(load.statusCodes)) {
+      statusCodes[code] = (statusCodes[code] ?? 0) + count;
+    }
+  }
+  const load: LoadResult = {
+    reqPerSec: sum((l) => l.requests) / (settings.seconds * loads.length),
+    p50: median(loads.map((l) => l.p50)),
+    p99: median(loads.map((l) => l.p99)),
+    requests: sum((l) => l.requests),
+    non2xx: sum((l) => l.non2xx),
+    errors: sum((l) => l.errors),
+    timeouts: sum((l) => l.timeouts),
+    cardAnswers: sum((l) => l.cardAnswers),
+    otherAnswers: sum((l) => l.otherAnswers),
+    sampleOther: loads.find((l) => l.sampleOther)?.sampleOther,
+    statusCodes,
+  };
+  const mean = (pick: (cpu: CpuShare) => number) =>
+    server.rounds.reduce((t, r) => t + pick(r.cpu), 0) / server.rounds.length;
+  return {
+    name: server.name,
+    load,
+    warmup: server.warmup as LoadResult,
+    rssIdle: server.rssIdle,
+    rssPeak: server.sampler.stop().peak,
+    cpu: {
+      server: mean((c) => c.server),
+      generator: mean((c) => c.generator),
+      others: mean((c) => c.others),
+    },
+    logLines: server.child.logLineCount(),
+  };
 }
 
 function describeFailures(result: LoadResult): string {
@@ -131,12 +187,7 @@ function describeFailures(result: LoadResult): string {
   return ` (${parts.join(', ')})`;
 }
 
-async function runBare(
-  settings: Settings,
-  logDir: string,
-  connectorUrl: string,
-  profileFile?: string,
-): Promise<ServerRun> {
+async function startBare(settings: Settings, logDir: string, connectorUrl: string) {
   const { child, ready } = await BenchChild.start('bare-bot', 'bare-bot.ts', { logDir });
   children.push(child);
   // The bare bot ignores the incident; it gets bodies of the same shape and size.
@@ -148,18 +199,10 @@ async function runBare(
     summaryActivityId: String(1_700_000_000_000 + i),
   }));
   const bodies = new PressBodies(fakeIncidents, connectorUrl, 'bare');
-  const result = await measure('bare bot', child, ready.url, bodies, settings, profileFile);
-  await child.stop();
-  return { name: 'bare botbuilder', ...result, logLines: child.logLineCount() };
+  return contender('bare botbuilder', child, ready.url, bodies);
 }
 
-async function runOurs(
-  settings: Settings,
-  logDir: string,
-  connector: BenchChild,
-  connectorUrl: string,
-  profileFile?: string,
-): Promise<ServerRun> {
+async function startOurs(settings: Settings, logDir: string, connectorUrl: string) {
   note(`incident bot: starting, declaring ${settings.incidents} incidents`);
   const { child, ready } = await BenchChild.start('incident-bot', 'our-bot.ts', {
     logDir,
@@ -172,29 +215,15 @@ async function runOurs(
   children.push(child);
   const incidents = (ready as ReadyMessage & { incidents: SeededIncident[] }).incidents;
   const bodies = new PressBodies(incidents, connectorUrl, 'ours');
+  return contender('incident bot', child, ready.url, bodies);
+}
 
-  const timelineBefore = await child.ask<{ type: string; total: number }>(
+async function timelineTotal(ours: Contender): Promise<number> {
+  const answer = await ours.child.ask<{ type: string; total: number }>(
     { type: 'timeline' },
     'timeline',
   );
-  const updatesBefore = await connectorUpdates(connector);
-  const result = await measure('incident bot', child, ready.url, bodies, settings, profileFile);
-  // Summary-card updates run after the answer: give the last ones time to land.
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  const timelineAfter = await child.ask<{ type: string; total: number }>(
-    { type: 'timeline' },
-    'timeline',
-  );
-  const updatesAfter = await connectorUpdates(connector);
-  await child.stop();
-
-  return {
-    name: 'incident bot',
-    ...result,
-    logLines: child.logLineCount(),
-    stored: timelineAfter.total - timelineBefore.total,
-    cardUpdates: updatesAfter - updatesBefore,
-  };
+  return answer.total;
 }
 
 async function connectorUpdates(connector: BenchChild): Promise<number> {
@@ -212,7 +241,7 @@ function mb(bytes: number): string {
 function printReport(settings: Settings, bare: ServerRun, ours: ServerRun) {
   // The server's CPU time per answered request, in ms: robust to other load on the machine.
   const cpuPerRequest = (run: ServerRun) =>
-    (run.cpu.server * settings.seconds * 1000) / Math.max(1, run.load.requests);
+    (run.cpu.server * settings.seconds * settings.rounds * 1000) / Math.max(1, run.load.requests);
   const header = ['', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'errors', 'not card'];
   const cpuHeader = ['CPU cores', 'CPU ms/req', 'RSS idle', 'RSS peak'];
   const row = (run: ServerRun) => [
@@ -235,7 +264,7 @@ function printReport(settings: Settings, bare: ServerRun, ours: ServerRun) {
     cells.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col])));
 
   const ratio = ours.load.reqPerSec / bare.load.reqPerSec;
-  const answered = ours.warmup.cardAnswers + ours.load.cardAnswers;
+  const answered = ours.load.cardAnswers;
   const clean =
     ours.load.non2xx === 0 &&
     ours.load.errors === 0 &&
@@ -249,7 +278,8 @@ function printReport(settings: Settings, bare: ServerRun, ours: ServerRun) {
   console.log('');
   console.log(
     `Card button press (Action.Execute incident.status), ${settings.connections} connections, ` +
-      `${settings.seconds} s measured after ${settings.warmupSeconds} s warm-up, ` +
+      `${settings.rounds} alternating rounds of ${settings.seconds} s each after ` +
+      `${settings.warmupSeconds} s warm-up; latencies of the median round, ` +
       `Node ${process.version}, ${cpus().length} cores${profiling}`,
   );
   console.log('');
@@ -267,7 +297,7 @@ function printReport(settings: Settings, bare: ServerRun, ours: ServerRun) {
   }
   console.log('');
   console.log(
-    `incident bot: ${answered} presses answered with a card (warm-up + measured), ${ours.stored} ` +
+    `incident bot: ${answered} presses answered with a card (measured rounds), ${ours.stored} ` +
       `status changes stored (presses still in flight when a phase ended are stored too), ` +
       `${ours.cardUpdates} summary-card updates reached the connector, ` +
       `${ours.logLines} log lines at warn or above.`,
@@ -306,14 +336,37 @@ async function main(): Promise<number> {
     children.push(started.child);
     const connectorUrl = started.ready.url;
 
-    const bare = await runBare(settings, workDir, connectorUrl, profile('bare-bot'));
-    const ours = await runOurs(settings, workDir, started.child, connectorUrl, profile('ours'));
+    const bareServer = await startBare(settings, workDir, connectorUrl);
+    const oursServer = await startOurs(settings, workDir, connectorUrl);
+    await warmUp(bareServer, settings);
+    await warmUp(oursServer, settings);
+
+    const timelineBefore = await timelineTotal(oursServer);
+    const updatesBefore = await connectorUpdates(started.child);
+    // Rounds alternate, so a machine that speeds up or slows down during the run (a shared
+    // virtual machine does) weighs on both bots alike.
+    for (let round = 1; round <= settings.rounds; round++) {
+      note(
+        `round ${round}/${settings.rounds}: ${settings.seconds} s each, ${settings.connections} connections`,
+      );
+      const last = round === settings.rounds;
+      await measureRound(bareServer, settings, last ? profile('bare-bot') : undefined);
+      await measureRound(oursServer, settings, last ? profile('ours') : undefined);
+    }
+    // Summary-card updates run after the answer: give the last ones time to land.
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+    const bare = combined(bareServer, settings);
+    const ours: ServerRun = {
+      ...combined(oursServer, settings),
+      stored: (await timelineTotal(oursServer)) - timelineBefore,
+      cardUpdates: (await connectorUpdates(started.child)) - updatesBefore,
+    };
     printReport(settings, bare, ours);
 
     for (const which of ['bare-bot', 'ours']) {
       const file = profile(which);
       if (!file) continue;
-      console.log(`\nCPU profile of the measured ${settings.seconds} s, ${which}: ${file}`);
+      console.log(`\nCPU profile of the last round (${settings.seconds} s), ${which}: ${file}`);
       console.log(summarizeProfile(file));
     }
     broken = bare.load.requests === 0 || ours.load.requests === 0 || ours.load.cardAnswers === 0;
