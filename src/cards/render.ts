@@ -1,5 +1,6 @@
 import * as ACData from 'adaptivecards-templating';
 import { existsSync, readFileSync } from 'node:fs';
+import { LRUCache } from 'lru-cache';
 import { join, resolve } from 'node:path';
 
 // A field missing from the data must render as nothing, never as a literal "${name}".
@@ -32,9 +33,8 @@ export function renderCard(name: string, data: object): Record<string, unknown> 
   return template.expand({ $root: data }) as Record<string, unknown>;
 }
 
-/** Rendered parts kept for reuse; a bound on memory, far above what the open incidents need. */
-const MAX_PARTS = 2000;
-const parts = new Map<string, unknown>();
+/** Rendered parts kept for reuse; the bound is far above what the open incidents need. */
+const parts = new LRUCache<string, object>({ max: 2000 });
 
 /**
  * Expands `cards/parts/<name>.json`, a piece of a card that changes much less often than the card
@@ -43,13 +43,12 @@ const parts = new Map<string, unknown>();
  * (npm run bench), and most of the summary card is these buttons. The result is shared between
  * cards, so it is frozen: a card built from it may wrap it, never change it.
  */
-export function renderPart(name: string, data: object): unknown {
+export function renderPart(name: string, data: object): object {
   const key = `${name}\u0000${JSON.stringify(data)}`;
   const known = parts.get(key);
   if (known !== undefined) return known;
 
   const rendered = deepFreeze(renderCard(`parts/${name}`, data));
-  if (parts.size >= MAX_PARTS) parts.delete(parts.keys().next().value as string);
   parts.set(key, rendered);
   return rendered;
 }

@@ -46,6 +46,7 @@ export interface SummaryView {
 export function renderSummaryCard(incident: Incident, view: SummaryView) {
   const clock = new ReaderClock(view.timeZone);
   const open = isOpen(incident);
+  const changeable = incident.status !== 'closed';
   const reopenLabel = (status: Status) =>
     incident.status === 'resolved' && status !== 'closed' ? `Reopen: ${STATUS_LABELS[status]}` : '';
 
@@ -75,8 +76,8 @@ export function renderSummaryCard(incident: Incident, view: SummaryView) {
     fallbackReason: incident.place?.fallbackReason ?? '',
     lastChangeBy: escapeMarkdown(view.lastChangeBy ?? incident.declaredBy.name),
     updatedAt: `${clock.time(incident.updatedAt)} (${clock.zone})`,
-    open: incident.status !== 'closed',
-    changeable: incident.status !== 'closed',
+    open: changeable,
+    changeable,
     statusActions: renderPart('summary-status-actions', {
       incidentId: incident.id,
       canAcknowledge: open && !incident.acknowledgedBy,
@@ -87,7 +88,7 @@ export function renderSummaryCard(incident: Incident, view: SummaryView) {
     }),
     panelActions: renderPart('summary-panel-actions', {
       incidentId: incident.id,
-      changeable: incident.status !== 'closed',
+      changeable,
       severityValue: String(incident.severity),
     }),
   });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { InputError, NotFoundError } from '../errors';
 import type { Person } from '../incidents/incident';
 import type { IncidentStore } from '../incidents/ports';
@@ -45,10 +46,13 @@ export interface FeedbackSummary {
  */
 /** How long a feedback line read for one button press's answer serves the next ones. */
 const LINE_REUSE_MS = 5000;
-const MAX_REMEMBERED_LINES = 1000;
 
 export class FeedbackService {
-  private readonly recentLines = new Map<string, { line: string | undefined; readAt: number }>();
+  /** Lines by incident; the cache's clock is real elapsed time, not the injectable one. */
+  private readonly recentLines = new LRUCache<string, { line: string | undefined }>({
+    max: 1000,
+    ttl: LINE_REUSE_MS,
+  });
 
   constructor(
     private readonly store: FeedbackStore,
@@ -108,15 +112,12 @@ export class FeedbackService {
    * presser's answer, and at once on the shared card, which is rendered with `fresh`.
    */
   async summaryLine(incidentId: string, options: { fresh?: boolean } = {}) {
-    const known = this.recentLines.get(incidentId);
-    // Real elapsed time, not the injectable clock: this is about load, not about the incident.
-    const now = performance.now();
-    if (!options.fresh && known && now - known.readAt < LINE_REUSE_MS) return known.line;
+    const known = options.fresh ? undefined : this.recentLines.get(incidentId);
+    if (known) return known.line;
 
     const counts = await this.store.countsForIncident(incidentId);
     const line = counts.total > 0 ? formatCounts(counts) : undefined;
-    if (this.recentLines.size >= MAX_REMEMBERED_LINES) this.recentLines.clear();
-    this.recentLines.set(incidentId, { line, readAt: now });
+    this.recentLines.set(incidentId, { line });
     return line;
   }
 

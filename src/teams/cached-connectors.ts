@@ -8,6 +8,7 @@ import {
   type ConnectorClient,
   type UserTokenClient,
 } from 'botframework-connector';
+import { LRUCache } from 'lru-cache';
 import type { Activity } from 'botbuilder';
 
 /**
@@ -29,8 +30,12 @@ const MAX_CLIENTS = 64;
  * (createDeliveryAdapter).
  */
 export class CachedConnectorAuthentication extends BotFrameworkAuthentication {
-  private readonly connectors = new Map<string, Promise<ConnectorClient>>();
-  private readonly userTokenClients = new Map<string, Promise<UserTokenClient>>();
+  private readonly connectors = new LRUCache<string, Promise<ConnectorClient>>({
+    max: MAX_CLIENTS,
+  });
+  private readonly userTokenClients = new LRUCache<string, Promise<UserTokenClient>>({
+    max: MAX_CLIENTS,
+  });
 
   constructor(private readonly inner: BotFrameworkAuthentication) {
     super();
@@ -101,13 +106,16 @@ function appIdOf(claims: ClaimsIdentity): string {
 }
 
 /** A failed creation is forgotten, so the next turn tries again instead of failing forever. */
-function remember<T>(cache: Map<string, Promise<T>>, key: string, create: () => Promise<T>) {
+function remember<T extends object>(
+  cache: LRUCache<string, Promise<T>>,
+  key: string,
+  create: () => Promise<T>,
+) {
   const known = cache.get(key);
   if (known) return known;
 
   const created = create();
   created.catch(() => cache.delete(key));
-  if (cache.size >= MAX_CLIENTS) cache.delete(cache.keys().next().value as string);
   cache.set(key, created);
   return created;
 }
