@@ -46,6 +46,22 @@ export function toDependencyError(error: unknown, action: string): DependencyErr
   });
 }
 
+/**
+ * A Graph read of one thing: its body, or undefined when Graph answers 404 (the account, user or
+ * incident does not exist, or no longer does). Any other failure is a DependencyError.
+ */
+export async function readUnlessMissing(
+  read: () => Promise<unknown>,
+  action: string,
+): Promise<unknown> {
+  try {
+    return await read();
+  } catch (error) {
+    if (graphErrorDetails(error).status === 404) return undefined;
+    throw toDependencyError(error, action);
+  }
+}
+
 function messageFor(status: number | undefined, action: string): string {
   if (status === undefined) return `Could not reach Microsoft Graph to ${action}.`;
   if (status === 401 || status === 403) {

@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import { OBJECT_ID } from '../security/containment';
 import type { RiskyAccount } from '../security/evidence';
 import type { DirectoryAccount, GraphOutcome, IdentityGraph } from '../security/ports';
-import { graphErrorDetails, toDependencyError } from './graph-errors';
+import { graphErrorDetails, readUnlessMissing, toDependencyError } from './graph-errors';
 import { sendWrite } from './graph-write';
 
 const UserResponse = z.object({
@@ -48,16 +48,15 @@ export class GraphIdentity implements IdentityGraph {
   ) {}
 
   async getAccount(id: string): Promise<DirectoryAccount | undefined> {
-    let response: unknown;
-    try {
-      response = await this.client
-        .api(`/users/${encodeURIComponent(id)}`)
-        .select(['id', 'displayName', 'userPrincipalName', 'accountEnabled'])
-        .get();
-    } catch (error) {
-      if (graphErrorDetails(error).status === 404) return undefined;
-      throw toDependencyError(error, 'look the account up');
-    }
+    const response = await readUnlessMissing(
+      () =>
+        this.client
+          .api(`/users/${encodeURIComponent(id)}`)
+          .select(['id', 'displayName', 'userPrincipalName', 'accountEnabled'])
+          .get(),
+      'look the account up',
+    );
+    if (response === undefined) return undefined;
     const user = UserResponse.parse(response);
     const upn = user.userPrincipalName ?? '';
     return {

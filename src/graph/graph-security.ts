@@ -5,7 +5,7 @@ import type { Logger } from '../logger';
 import type { DefenderIncident, HuntingResult } from '../security/evidence';
 import type { DefenderGraph, DefenderIncidentPatch, GraphOutcome } from '../security/ports';
 import { evidenceAccounts } from './defender-evidence';
-import { graphErrorDetails, toDependencyError } from './graph-errors';
+import { readUnlessMissing, toDependencyError } from './graph-errors';
 import { sendWrite } from './graph-write';
 
 const text = (fallback: string) =>
@@ -70,16 +70,15 @@ export class GraphDefender implements DefenderGraph {
   ) {}
 
   async getIncident(id: string): Promise<DefenderIncident | undefined> {
-    let response: unknown;
-    try {
-      response = await this.client
-        .api(`/security/incidents/${encodeURIComponent(id)}`)
-        .expand('alerts')
-        .get();
-    } catch (error) {
-      if (graphErrorDetails(error).status === 404) return undefined;
-      throw toDependencyError(error, 'read the Defender incident');
-    }
+    const response = await readUnlessMissing(
+      () =>
+        this.client
+          .api(`/security/incidents/${encodeURIComponent(id)}`)
+          .expand('alerts')
+          .get(),
+      'read the Defender incident',
+    );
+    if (response === undefined) return undefined;
     const parsed = Incident.safeParse(response);
     if (!parsed.success) throw unexpected('Defender incident', parsed.error);
 

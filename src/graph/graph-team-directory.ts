@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { DependencyError } from '../errors';
 import type { CreatedChannel, TeamDirectory } from '../incidents/ports';
 import type { Logger } from '../logger';
-import { graphErrorDetails, toDependencyError } from './graph-errors';
+import { graphErrorDetails, readUnlessMissing, toDependencyError } from './graph-errors';
 
 const CreatedChannelResponse = z.object({
   id: z.string().startsWith('19:'),
@@ -54,16 +54,15 @@ export class GraphTeamDirectory implements TeamDirectory {
   }
 
   async getUser(userId: string): Promise<{ id: string; displayName: string } | undefined> {
-    let response: unknown;
-    try {
-      response = await this.client
-        .api(`/users/${encodeURIComponent(userId)}`)
-        .select(['id', 'displayName', 'userPrincipalName'])
-        .get();
-    } catch (error) {
-      if (graphErrorDetails(error).status === 404) return undefined;
-      throw toDependencyError(error, 'look up the user');
-    }
+    const response = await readUnlessMissing(
+      () =>
+        this.client
+          .api(`/users/${encodeURIComponent(userId)}`)
+          .select(['id', 'displayName', 'userPrincipalName'])
+          .get(),
+      'look up the user',
+    );
+    if (response === undefined) return undefined;
 
     const parsed = UserResponse.safeParse(response);
     if (!parsed.success) {
