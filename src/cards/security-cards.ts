@@ -71,11 +71,19 @@ export function renderSecurityOverview(
   });
 }
 
+/**
+ * A shown time with its zone named (issue 2): the reader's when Teams told it, else UTC. Raw
+ * text: zone names hold underscores (America/Los_Angeles), so callers escape the whole line.
+ */
+function stamp(clock: ReaderClock, iso: string): string {
+  return `${clock.time(iso)} (${clock.zone})`;
+}
+
 function alertRow(alert: DefenderAlert, clock: ReaderClock) {
   const techniques = alert.mitreTechniques.length ? alert.mitreTechniques.join(', ') : 'none';
   const window =
     alert.firstActivity || alert.lastActivity
-      ? ` · activity ${clock.time(alert.firstActivity ?? '')} to ${clock.time(alert.lastActivity ?? '')}`
+      ? ` · activity ${clock.time(alert.firstActivity ?? '')} to ${stamp(clock, alert.lastActivity ?? '')}`
       : '';
   return {
     title: alert.title,
@@ -109,7 +117,7 @@ function accountRow(account: AccountAtRisk, view: SecurityCardView, clock: Reade
   const parts = [`Risk ${account.riskLevel}`, riskStateLabel(account.riskState)];
   if (account.lastUpdated) {
     const stale = isStale(account.lastUpdated, view.now) ? ' (stale)' : '';
-    parts.push(`updated ${clock.time(account.lastUpdated)}${stale}`);
+    parts.push(`updated ${stamp(clock, account.lastUpdated)}${stale}`);
   }
   if (account.isDeleted) parts.push('deleted in Entra ID: nothing to contain');
   if (account.isProcessing) parts.push('risk still processing (pending)');
@@ -182,13 +190,13 @@ export function renderContainmentRequest(
     what,
     stateLabel: STATE_LABELS[state],
     headerStyle: state === 'pending' ? 'warning' : 'emphasis',
-    requestedBy: escapeMarkdown(`${request.requestedBy.name}, ${clock.time(request.createdAt)}`),
+    requestedBy: escapeMarkdown(`${request.requestedBy.name}, ${stamp(clock, request.createdAt)}`),
     hasReason: request.reason !== '',
     reason: request.reason,
-    expires: escapeMarkdown(`${clock.time(request.expiresAt)} (${clock.zone})`),
+    expires: escapeMarkdown(stamp(clock, request.expiresAt)),
     hasDecision: request.decidedBy !== null && state !== 'expired',
     decidedBy: escapeMarkdown(
-      `${request.decidedBy?.name ?? ''}, ${clock.time(request.decidedAt ?? '')}`,
+      `${request.decidedBy?.name ?? ''}, ${stamp(clock, request.decidedAt ?? '')}`,
     ),
     rows: rows.slice(0, MAX_REQUEST_ROWS).map((row) => ({
       account: row.account,

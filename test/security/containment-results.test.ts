@@ -93,6 +93,18 @@ describe('containment results as Graph really answered', () => {
     );
   });
 
+  it('shows the request card times in the zone Teams reports for the presser', async () => {
+    const data = accountButton(incidentId, quinn.id, 'revoke');
+    const press = pressAs(jordan, 'containment.request', data);
+    const entities = [{ type: 'clientInfo', locale: 'en-US', timezone: 'America/Los_Angeles' }];
+
+    const answer = await bot.send({ ...press, entities });
+
+    const text = cardText(answer.body.value);
+    assert.match(text, /Requested by\nJordan Sample, .+ \\\(America\/Los\\_Angeles\\\)/);
+    assert.match(text, /Decided by\nJordan Sample, .+ \\\(America\/Los\\_Angeles\\\)/);
+  });
+
   it('records every request and result in the audit with its Graph request id', async () => {
     await bot.send(pressAs(avery, 'security.audit', { incidentId }));
     const answer = await bot.send(pressAs(avery, 'security.audit', { incidentId }));
