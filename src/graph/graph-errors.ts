@@ -38,10 +38,19 @@ export function graphErrorDetails(error: unknown): GraphErrorDetails {
   return { status: statusCode, code, requestId };
 }
 
+export interface GraphErrorContext {
+  /** The application permission the call needs, named to the user on 401 and 403. */
+  permission?: string;
+}
+
 /** A DependencyError whose message can be shown to a user: no Graph JSON, no Graph message. */
-export function toDependencyError(error: unknown, action: string): DependencyError {
+export function toDependencyError(
+  error: unknown,
+  action: string,
+  context: GraphErrorContext = {},
+): DependencyError {
   const details = graphErrorDetails(error);
-  return new DependencyError(messageFor(details.status, action), 'graph', details, {
+  return new DependencyError(messageFor(details.status, action, context), 'graph', details, {
     cause: error,
   });
 }
@@ -53,17 +62,28 @@ export function toDependencyError(error: unknown, action: string): DependencyErr
 export async function readUnlessMissing(
   read: () => Promise<unknown>,
   action: string,
+  context: GraphErrorContext = {},
 ): Promise<unknown> {
   try {
     return await read();
   } catch (error) {
     if (graphErrorDetails(error).status === 404) return undefined;
-    throw toDependencyError(error, action);
+    throw toDependencyError(error, action, context);
   }
 }
 
-function messageFor(status: number | undefined, action: string): string {
+function messageFor(
+  status: number | undefined,
+  action: string,
+  { permission }: GraphErrorContext,
+): string {
   if (status === undefined) return `Could not reach Microsoft Graph to ${action}.`;
+  if ((status === 401 || status === 403) && permission) {
+    return (
+      `The bot is not allowed to ${action} (Microsoft Graph answered ${status}): the app needs ` +
+      `the Microsoft Graph application permission ${permission}, with admin consent.`
+    );
+  }
   if (status === 401 || status === 403) {
     return `The bot is not allowed to ${action} (Microsoft Graph answered ${status}).`;
   }

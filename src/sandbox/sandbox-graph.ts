@@ -129,7 +129,14 @@ export async function startSandboxGraph(options: SandboxGraphOptions = {}): Prom
     } else if (!body.ok) {
       answer = graphError(400, 'BadRequest', 'The body is not valid JSON.', requestId);
     } else {
-      answer = routeGraphRequest(state, { method, path, body: body.value, requestId });
+      answer = routeGraphRequest(state, {
+        method,
+        path,
+        query: url.searchParams,
+        baseUrl: `http://${req.headers.host ?? '127.0.0.1'}/v1.0`,
+        body: body.value,
+        requestId,
+      });
     }
 
     record.status = answer.status;

@@ -4,6 +4,7 @@ import { channelNameProblem } from './channel-name-rules';
 import { findUser, type SandboxState, type SandboxTeam } from './sandbox-state';
 import type { SandboxChannel, SandboxUser } from './seed-tenant';
 import { COMMS_ROUTES } from './routes-comms';
+import { HEALTH_ROUTES } from './routes-health';
 import { SECURITY_ROUTES } from './routes-security';
 
 export interface SandboxAnswer {
@@ -16,6 +17,10 @@ export interface RouteRequest {
   method: string;
   /** Decoded path, e.g. /v1.0/teams/{id}/channels. */
   path: string;
+  /** The query, decoded. */
+  query: URLSearchParams;
+  /** The sandbox's own base URL as the client reached it, for links such as @odata.nextLink. */
+  baseUrl: string;
   body: unknown;
   requestId: string;
 }
@@ -65,7 +70,7 @@ const coreRoutes: SandboxRoute[] = [
 
 /** Answers one Graph call from the state; unknown calls get 501 so gaps are obvious. */
 export function routeGraphRequest(state: SandboxState, req: RouteRequest): SandboxAnswer {
-  for (const route of [...coreRoutes, ...COMMS_ROUTES, ...SECURITY_ROUTES]) {
+  for (const route of [...coreRoutes, ...COMMS_ROUTES, ...SECURITY_ROUTES, ...HEALTH_ROUTES]) {
     const match = route.method === req.method ? route.pattern.exec(req.path) : null;
     if (match) return route.handler(state, req, match.slice(1));
   }

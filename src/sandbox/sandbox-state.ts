@@ -23,6 +23,7 @@ export interface SandboxState {
   groups: Map<string, SandboxGroup>;
   comms?: import('./routes-comms').CommsSandboxState;
   security?: import('./routes-security').SandboxSecurityState;
+  health?: import('./routes-health').SandboxHealthState;
 }
 
 /** A fresh copy, so that one server's changes never leak into the seed or another server. */
