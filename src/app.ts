@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createComms } from './app-comms';
 import { createEngagement } from './app-engagement';
+import { createEvidenceModule } from './app-evidence';
 import { createSecurityModule } from './app-security';
 import { CommandRouter } from './commands/router';
 import type { CommandDeps } from './commands/deps';
@@ -89,7 +90,12 @@ export async function startApp(
     decorateStakeholder: engagement.decorateStakeholder,
   });
   const bot = new IncidentBot({
-    router: new CommandRouter(deps, [security, comms.module, engagement.module]),
+    router: new CommandRouter(deps, [
+      security,
+      comms.module,
+      engagement.module,
+      createEvidenceModule({ config, store, deps, logger, clock }),
+    ]),
     store,
     allowedTenantIds: config.ALLOWED_TENANT_IDS,
     logger,

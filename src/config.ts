@@ -10,6 +10,16 @@ const commaList = z
       .filter((item) => item.length > 0),
   );
 
+/** Logs, exports, mail, documents and screenshots; no programs or scripts. */
+const DEFAULT_EVIDENCE_TYPES =
+  'txt,log,csv,json,xml,har,evtx,eml,msg,pdf,png,jpg,jpeg,gif,docx,xlsx,pptx,zip,pcap,pcapng'.split(
+    ',',
+  );
+
+/** Where Teams' download links point: SharePoint and OneDrive in each cloud. */
+const DEFAULT_DOWNLOAD_HOSTS =
+  '*.sharepoint.com,*.sharepoint.us,*.sharepoint-mil.us,*.sharepoint.de,*.sharepoint.cn'.split(',');
+
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 /**
@@ -81,6 +91,21 @@ const ConfigSchema = z
     DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
     DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
     DELIVERY_RETRY_MAX_MS: z.coerce.number().int().min(1).max(3_600_000).default(300_000),
+    // Finished deliveries are kept this long for `comms`, then pruned (updates stay).
+    DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    // Evidence files sent to the bot in 1:1 chats: how big, which kinds, fetched from where.
+    EVIDENCE_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(100 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
+    EVIDENCE_FILE_TYPES: commaList
+      .transform((items) => items.map((item) => item.toLowerCase().replace(/^\./, '')))
+      .transform((items) => (items.length > 0 ? items : DEFAULT_EVIDENCE_TYPES)),
+    FILE_DOWNLOAD_HOSTS: commaList.transform((items) =>
+      items.length > 0 ? items : DEFAULT_DOWNLOAD_HOSTS,
+    ),
   })
   .superRefine((config, ctx) => {
     if (config.BOT_AUTH === 'disabled' && config.NODE_ENV === 'production') {

@@ -1,3 +1,4 @@
+import type { IncomingFile } from '../evidence/evidence';
 import type { CommandLine } from './command-parser';
 import type { Reply, TurnInfo } from './turn';
 
@@ -23,6 +24,8 @@ export interface CommandModule {
 
   onText(turn: TurnInfo, line: CommandLine): Promise<Reply>;
   onCardAction?(turn: TurnInfo, verb: string, data: Record<string, unknown>): Promise<CardAnswer>;
+  /** Files sent to the bot, with the text of their message; one module takes them. */
+  onFiles?(turn: TurnInfo, files: IncomingFile[], text: string): Promise<Reply>;
   onDialogFetch?(turn: TurnInfo, data: Record<string, unknown>): Promise<DialogAnswer>;
   onDialogSubmit?(turn: TurnInfo, data: Record<string, unknown>): Promise<DialogAnswer>;
 }

@@ -3,6 +3,7 @@ import { dialog, dialogMessage, renderDeclareForm } from '../cards/dialog-cards'
 import { renderHelpCard } from '../cards/help-card';
 import { renderIncidentList } from '../cards/list-card';
 import { InputError } from '../errors';
+import type { IncomingFile } from '../evidence/evidence';
 import { ROLES, STATUSES, type Severity } from '../incidents/incident';
 import type { CardAnswer, CommandModule } from './command-module';
 import { NOTE_MAX, parseCommand, splitCommandLine, TIMELINE_PAGE_MAX } from './command-parser';
@@ -117,6 +118,13 @@ export class CommandRouter {
       case 'timeline.show':
         return timelineFromText(deps, turn, command.incidentNumber, command.page);
     }
+  }
+
+  /** Files sent to the bot (1:1 chats only, in Teams); without a module for them, one sentence. */
+  async onFiles(turn: TurnInfo, files: IncomingFile[], text: string): Promise<Reply> {
+    const module = this.modules.find((candidate) => candidate.onFiles);
+    if (module?.onFiles) return module.onFiles(turn, files, text);
+    return { text: 'I can’t take files here.' };
   }
 
   async onCardAction(turn: TurnInfo, verb: string, rawData: unknown): Promise<CardAnswer> {

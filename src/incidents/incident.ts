@@ -85,7 +85,8 @@ export type TimelineKind =
   | 'command'
   | 'security'
   | 'update'
-  | 'feedback';
+  | 'feedback'
+  | 'evidence';
 
 const TRANSITIONS: Record<Status, readonly Status[]> = {
   investigating: ['identified', 'monitoring', 'resolved'],

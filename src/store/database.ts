@@ -15,6 +15,7 @@ import {
 import { Pool } from 'pg';
 import type { CommsTables } from './comms-tables';
 import type { EngagementTables } from './engagement-tables';
+import type { EvidenceTables } from './evidence-tables';
 import type { SecurityTables } from './security-tables';
 import { FOREGROUND_CHECKPOINT_PAGES, startCheckpointer } from './sqlite-checkpointer';
 
@@ -72,7 +73,11 @@ export interface InstallationsTable {
   updated_at: string;
 }
 
-export interface Database extends CommsTables, EngagementTables, SecurityTables {
+export interface Database
+  extends CommsTables,
+    EngagementTables,
+    SecurityTables,
+    EvidenceTables {
   installations: InstallationsTable;
   incidents: IncidentsTable;
   incident_counters: IncidentCountersTable;

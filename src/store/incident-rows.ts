@@ -29,6 +29,7 @@ const TIMELINE_KINDS: { [K in TimelineKind]: K } = {
   security: 'security',
   update: 'update',
   feedback: 'feedback',
+  evidence: 'evidence',
 };
 
 type Equals<A, B> =

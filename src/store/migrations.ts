@@ -8,6 +8,7 @@ import {
 import type { Database } from './database';
 import { COMMS_MIGRATIONS } from './migrations-comms';
 import { ENGAGEMENT_MIGRATIONS } from './migrations-engagement';
+import { EVIDENCE_MIGRATIONS } from './migrations-evidence';
 import { SECURITY_MIGRATIONS } from './migrations-security';
 
 // Migrations see the schema as it was when they were written, not today's `Database`
@@ -118,6 +119,7 @@ const ALL_MIGRATIONS: Record<string, Migration> = {
   ...COMMS_MIGRATIONS,
   ...ENGAGEMENT_MIGRATIONS,
   ...SECURITY_MIGRATIONS,
+  ...EVIDENCE_MIGRATIONS,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(ALL_MIGRATIONS) };

@@ -4,6 +4,7 @@ import type { TurnInfo } from '../commands/turn';
 import type { IncidentStore, InstallationStore } from '../incidents/ports';
 import type { Logger } from '../logger';
 import { userMessageFor } from './error-answers';
+import { filesOf, hasFileAttachment } from './file-attachments';
 import { handleInvoke } from './invoke-routes';
 import { toActivity } from './sender';
 import { baseConversationId, buildTurnInfo, cleanTextOf, tenantOf } from './turn-info';
@@ -79,11 +80,16 @@ export class IncidentBot extends TeamsActivityHandler {
         await this.reply(context, await this.options.router.onCardSubmit(turn, value));
         return;
       }
-      if (clean.text === '' && (activity.attachments ?? []).some(isFile)) {
-        await this.reply(context, {
-          text: 'I can’t take files yet. Share evidence in the incident channel’s Files tab.',
-        });
-        return;
+      if (hasFileAttachment(activity.attachments)) {
+        const files = filesOf(activity.attachments);
+        if (files.length > 0) {
+          await this.reply(context, await this.options.router.onFiles(turn, files, clean.text));
+          return;
+        }
+        if (clean.text === '') {
+          await this.reply(context, { text: 'That file came without a link I can fetch.' });
+          return;
+        }
       }
       await this.reply(context, await this.options.router.onText(turn, clean.text));
     } catch (error) {
@@ -126,10 +132,6 @@ export class IncidentBot extends TeamsActivityHandler {
     const clean = cleanTextOf(context);
     return buildTurnInfo(context, tenantOf(context) ?? '', clean.people, this.options.logger);
   }
-}
-
-function isFile(attachment: { contentType?: string }) {
-  return attachment.contentType === 'application/vnd.microsoft.teams.file.download.info';
 }
 
 export function logFields(context: TurnContext, tenantId?: string) {

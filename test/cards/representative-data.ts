@@ -5,6 +5,7 @@ import { renderCard } from '../../src/cards/render';
 import { renderSummaryCard } from '../../src/cards/summary-card';
 import { renderTimelineCard } from '../../src/cards/timeline-card';
 import { engagementCardCases } from './engagement-card-cases';
+import { evidenceCardCases } from './evidence-card-cases';
 import { securityCardCases } from './security-card-cases';
 import {
   renderStakeholderCard,
@@ -124,6 +125,7 @@ export interface CardCase {
  */
 export const CARD_CASES: Record<string, CardCase[]> = {
   ...securityCardCases({ makeIncident, lookalikes: TEMPLATE_LOOKALIKES, markdown: USER_MARKDOWN }),
+  ...evidenceCardCases({ makeIncident, lookalikes: TEMPLATE_LOOKALIKES, markdown: USER_MARKDOWN }),
   ...engagementCardCases({
     makeIncident,
     lookalikes: TEMPLATE_LOOKALIKES,

@@ -133,12 +133,14 @@ describe('recorded Teams activities', () => {
     assert.equal(bot.connector.calls.length, 0);
   });
 
-  it('T22: answers a bare file upload with a sentence instead of treating it as a command', async () => {
+  // Downloading, the limits and adding to an incident: test/evidence/evidence-files.test.ts.
+  it('T22: takes a bare file upload as evidence, never as an empty command', async () => {
     await bot.send(loadTeamsFixture('22-personal-file-download-info.json'));
 
     const reply = bot.connector.sent()[0];
-    assert.match(reply.body.text, /files/i);
-    assert.equal(cardOf(reply.body), undefined);
+    const said = reply.body.text ?? cardText(cardOf(reply.body));
+    assert.match(said, /file/);
+    assert.doesNotMatch(said, /I don't know that command/);
   });
 
   it('T27: answers an Action.Execute in the HTTP body, once for a retried activity', async () => {
