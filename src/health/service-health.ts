@@ -34,6 +34,20 @@ export interface HealthReport {
   complete: boolean;
 }
 
+/** `health`: the services needing attention, worst first, and the operational ones. */
+export interface HealthSummary {
+  attention: ServiceHealth[];
+  operational: ServiceHealth[];
+  complete: boolean;
+}
+
+/** `health <service>`: one service, its open issues and those resolved in the last days. */
+export interface ServiceDetail {
+  service: ServiceHealth;
+  open: ServiceIssue[];
+  resolved: ServiceIssue[];
+}
+
 /** How long a resolved issue is still shown (`health <service>`) or noted (`health`). */
 export const RECENT_DAYS = 7;
 

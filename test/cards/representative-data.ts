@@ -5,6 +5,7 @@ import { renderCard } from '../../src/cards/render';
 import { renderSummaryCard } from '../../src/cards/summary-card';
 import { renderTimelineCard } from '../../src/cards/timeline-card';
 import { engagementCardCases } from './engagement-card-cases';
+import { healthCardCases } from './health-card-cases';
 import { evidenceCardCases } from './evidence-card-cases';
 import { securityCardCases } from './security-card-cases';
 import {
@@ -131,6 +132,7 @@ export const CARD_CASES: Record<string, CardCase[]> = {
     lookalikes: TEMPLATE_LOOKALIKES,
     markdown: USER_MARKDOWN,
   }),
+  ...healthCardCases({ makeIncident, lookalikes: TEMPLATE_LOOKALIKES, markdown: USER_MARKDOWN }),
   'incident-summary': [
     {
       name: 'a new SEV1 with roles, a latest update and a time zone',
