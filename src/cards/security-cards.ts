@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { formatIncidentNumber, isOpen, type Incident } from '../incidents/incident';
 import { ACTION_LABELS, type ApprovalMode } from '../security/containment';
 import type { RequestView } from '../security/containment-service';
-import { isStale, type AccountAtRisk, type DefenderAlert } from '../security/evidence';
+import type { DefenderAlert } from '../security/evidence';
 import type { SecurityOverview } from '../security/security-service';
 import { escapeMarkdown } from './markdown';
 import { renderCard } from './render';
+import { accountRows, stamp } from './security-accounts';
 import { ReaderClock } from './time-format';
 
 export interface SecurityCardView {
@@ -16,8 +17,6 @@ export interface SecurityCardView {
 }
 
 const MAX_ALERTS = 10;
-/** With five buttons each, more accounts would take the card over Teams' 80 KB advice. */
-const MAX_ACCOUNTS = 10;
 
 /** The `security` card: the linked Defender incident, its alerts and the accounts at risk. */
 export function renderSecurityOverview(
@@ -27,7 +26,7 @@ export function renderSecurityOverview(
 ) {
   const clock = new ReaderClock(view.timeZone);
   const defender = overview.defender;
-  const accounts = overview.accounts.slice(0, MAX_ACCOUNTS);
+  const accounts = accountRows(overview.accounts, overview.containment, view, clock);
   const openRequests = overview.requests.filter((r) => r.state === 'pending');
   return renderCard('security-overview', {
     incidentId: incident.id,
@@ -45,11 +44,12 @@ export function renderSecurityOverview(
     hasAlerts: (defender?.alerts.length ?? 0) > 0,
     alerts: (defender?.alerts ?? []).slice(0, MAX_ALERTS).map((alert) => alertRow(alert, clock)),
     problems: overview.problems.map((text) => ({ text: escapeMarkdown(text) })),
-    accountCount: overview.accounts.length,
-    hasMore: overview.accounts.length > accounts.length,
-    moreLine: `${overview.accounts.length - accounts.length} more accounts are not shown; Contain all covers them too.`,
-    noAccounts: accounts.length === 0,
-    accounts: accounts.map((account) => accountRow(account, view, clock)),
+    accountsHeading: accounts.heading,
+    hasMore: accounts.hasMore,
+    moreLine: accounts.moreLine,
+    noAccounts: accounts.rows.length === 0,
+    accounts: accounts.rows,
+    canAct: accounts.rows.some((row) => row.actionable),
     reasonLabel:
       view.mode === 'single'
         ? 'Reason (required: one person acts alone)'
@@ -66,17 +66,9 @@ export function renderSecurityOverview(
       by: request.requestedBy.name,
     })),
     pendingCount: openRequests.length,
-    canContainAll: accounts.some((a) => !a.isDeleted),
+    canContainAll: accounts.canContainAll,
     canUpdateDefender: overview.link !== undefined && !isOpen(incident),
   });
-}
-
-/**
- * A shown time with its zone named (issue 2): the reader's when Teams told it, else UTC. Raw
- * text: zone names hold underscores (America/Los_Angeles), so callers escape the whole line.
- */
-function stamp(clock: ReaderClock, iso: string): string {
-  return `${clock.time(iso)} (${clock.zone})`;
 }
 
 function alertRow(alert: DefenderAlert, clock: ReaderClock) {
@@ -91,43 +83,6 @@ function alertRow(alert: DefenderAlert, clock: ReaderClock) {
     details: escapeMarkdown(`MITRE ${techniques}${window}`),
     hasUrl: alert.webUrl !== undefined,
     url: alert.webUrl ?? '',
-  };
-}
-
-/** Graph's riskState values (riskyUser), keyed in lower case: Graph's casing is not reliable. */
-const RISK_STATE_LABELS: Record<string, string> = {
-  none: 'No risk',
-  confirmedsafe: 'Confirmed safe',
-  remediated: 'Remediated',
-  dismissed: 'Dismissed',
-  atrisk: 'At risk',
-  confirmedcompromised: 'Confirmed compromised',
-  unknownfuturevalue: 'Unknown',
-  unknown: 'Unknown',
-};
-
-/** A state Graph adds later is still shown, as Graph names it, rather than dropped. */
-function riskStateLabel(riskState: string): string {
-  return RISK_STATE_LABELS[riskState.toLowerCase()] ?? riskState;
-}
-
-function accountRow(account: AccountAtRisk, view: SecurityCardView, clock: ReaderClock) {
-  const keys = [account.id.toLowerCase(), account.upn.toLowerCase()];
-  const isProtected = keys.some((key) => key && view.protectedAccounts.includes(key));
-  const parts = [`Risk ${account.riskLevel}`, riskStateLabel(account.riskState)];
-  if (account.lastUpdated) {
-    const stale = isStale(account.lastUpdated, view.now) ? ' (stale)' : '';
-    parts.push(`updated ${stamp(clock, account.lastUpdated)}${stale}`);
-  }
-  if (account.isDeleted) parts.push('deleted in Entra ID: nothing to contain');
-  if (account.isProcessing) parts.push('risk still processing (pending)');
-  if (isProtected) parts.push('protected account: the bot never acts on it');
-  return {
-    id: account.id,
-    name: account.name,
-    upn: account.upn ? ` ${account.upn}` : '',
-    status: escapeMarkdown(parts.join(' · ')),
-    actionable: !account.isDeleted && !isProtected,
   };
 }
 

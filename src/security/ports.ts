@@ -61,6 +61,8 @@ export interface SecurityStore {
   ): Promise<boolean>;
   finishExecution(execution: Execution): Promise<void>;
   listExecutions(requestId: string): Promise<Execution[]>;
+  /** Executions of every request of the incident, the latest `limit` by `updatedAt`. */
+  listIncidentExecutions(incidentId: string, limit: number): Promise<Execution[]>;
 
   appendAudit(record: AuditRecord): Promise<void>;
   listAudit(incidentId: string, limit: number): Promise<AuditRecord[]>;

@@ -1,5 +1,6 @@
 import { DependencyError, ForbiddenError, InputError, NotFoundError } from '../errors';
 import type { Person } from '../incidents/incident';
+import { accountContainment, type AccountContainment } from './account-containment';
 import type { ContainmentRequest } from './containment';
 import {
   accountsAtRisk,
@@ -25,6 +26,8 @@ export interface SecurityOverview {
   link?: DefenderLink;
   defender?: DefenderIncident;
   accounts: AccountAtRisk[];
+  /** What containment in this incident left each account as, as the server recorded it. */
+  containment: AccountContainment[];
   requests: ContainmentRequest[];
   /** Sentences about what could not be read, each naming the missing permission. */
   problems: string[];
@@ -41,6 +44,11 @@ export interface Acting {
 export type HuntInput = { preset: HuntingPreset; account: string } | { kql: string };
 
 const DEFENDER_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** Requests shown on the card, and requests (and steps) read to know each account's state. */
+const SHOWN_REQUESTS = 5;
+const STATE_REQUESTS = 100;
+const STATE_EXECUTIONS = 2000;
 
 /** Evidence, hunting, the Defender link and the audit: everything but containment itself. */
 export class SecurityService {
@@ -98,19 +106,29 @@ export class SecurityService {
   async overview(incidentId: string): Promise<SecurityOverview> {
     const problems: string[] = [];
     const link = await this.store.getLink(incidentId);
-    const [defender, risky, requests] = await Promise.all([
+    // An incident with more steps than read here shows the older accounts' states in "audit"
+    // only; an account acted on before its 100 latest requests is named by its object id.
+    const [defender, risky, requests, executions] = await Promise.all([
       link
         ? this.read('read-incident', problems, () =>
             this.defender.getIncident(link.defenderIncidentId),
           )
         : undefined,
       this.read('read-risky-users', problems, () => this.identity.listRiskyUsers()),
-      this.store.listRequests(incidentId, 5),
+      this.store.listRequests(incidentId, STATE_REQUESTS),
+      this.store.listIncidentExecutions(incidentId, STATE_EXECUTIONS),
     ]);
     if (link && defender === undefined && problems.length === 0) {
       problems.push(`Defender has no incident ${link.defenderIncidentId} any more.`);
     }
-    return { link, defender, accounts: accountsAtRisk(defender, risky ?? []), requests, problems };
+    return {
+      link,
+      defender,
+      accounts: accountsAtRisk(defender, risky ?? []),
+      containment: accountContainment(requests, executions),
+      requests: requests.slice(0, SHOWN_REQUESTS),
+      problems,
+    };
   }
 
   /** The accounts "Contain all" acts on, gathered again from Graph: never from card data. */

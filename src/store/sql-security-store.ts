@@ -132,6 +132,18 @@ export class SqlSecurityStore implements SecurityStore {
     return rows.map(rowToExecution);
   }
 
+  async listIncidentExecutions(incidentId: string, limit: number): Promise<Execution[]> {
+    const rows = await this.db
+      .selectFrom('containment_executions as e')
+      .innerJoin('containment_requests as r', 'r.id', 'e.request_id')
+      .selectAll('e')
+      .where('r.incident_id', '=', incidentId)
+      .orderBy('e.updated_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(rowToExecution);
+  }
+
   async appendAudit(record: AuditRecord): Promise<void> {
     await this.db.insertInto('security_audit').values(auditToRow(record)).execute();
   }

@@ -3,6 +3,7 @@ import { renderHuntingResult, renderSecurityAudit } from '../../src/cards/securi
 import type { Incident } from '../../src/incidents/incident';
 import type { ContainmentRequest, Execution } from '../../src/security/containment';
 import type { AccountAtRisk, DefenderIncident } from '../../src/security/evidence';
+import { accountContainment } from '../../src/security/account-containment';
 import type { AuditRecord } from '../../src/security/ports';
 import type { SecurityOverview } from '../../src/security/security-service';
 
@@ -95,6 +96,19 @@ export function securityCardCases({ makeIncident, lookalikes, markdown }: Hostil
     },
     defender,
     accounts: Array.from({ length: 25 }, (_, i) => account(i)),
+    // Every outcome on shown accounts, and more accounts contained earlier than fit the card.
+    containment: accountContainment(
+      [request()],
+      [
+        ...executions,
+        ...Array.from({ length: 15 }, (_, i) => ({
+          ...executions[0],
+          accountId: `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`,
+          state: i % 2 ? ('executing' as const) : ('succeeded' as const),
+          action: (['enable', 'dismiss', 'revoke'] as const)[i % 3],
+        })),
+      ],
+    ),
     requests: [request(), request({ state: 'approved', scope: 'account', actions: ['block'] })],
     problems: [`Could not read: the app needs IdentityRiskyUser.Read.All ${hostile}.`],
     ...extra,
@@ -127,6 +141,19 @@ export function securityCardCases({ makeIncident, lookalikes, markdown }: Hostil
         render: () => renderSecurityOverview(makeIncident(), overview(), view),
       },
       {
+        name: 'only accounts contained earlier, none at risk any more',
+        render: () =>
+          renderSecurityOverview(
+            makeIncident(),
+            overview({
+              accounts: [],
+              containment: overview().containment.slice(0, 3),
+              requests: [],
+            }),
+            view,
+          ),
+      },
+      {
         name: 'no link, no accounts, single approval, a resolved incident',
         render: () =>
           renderSecurityOverview(
@@ -135,6 +162,7 @@ export function securityCardCases({ makeIncident, lookalikes, markdown }: Hostil
               link: undefined,
               defender: undefined,
               accounts: [],
+              containment: [],
               requests: [],
               problems: [],
             }),

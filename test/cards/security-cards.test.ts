@@ -107,7 +107,7 @@ describe('renderSecurityOverview()', () => {
       ],
       accounts: [],
     };
-    const overview = { defender, accounts: [], requests: [], problems: [] };
+    const overview = { defender, accounts: [], containment: [], requests: [], problems: [] };
     const render = (timeZone?: string) =>
       texts(
         renderSecurityOverview(makeIncident(), overview, {
@@ -129,7 +129,7 @@ describe('renderSecurityOverview()', () => {
 
   it('names the zone of an account risk update time', () => {
     const updated = { ...account(1, 'atRisk'), lastUpdated: '2026-03-10T14:00:00Z' };
-    const overview = { accounts: [updated], requests: [], problems: [] };
+    const overview = { accounts: [updated], containment: [], requests: [], problems: [] };
 
     const card = renderSecurityOverview(makeIncident(), overview, {
       ...VIEW,
@@ -143,7 +143,7 @@ describe('renderSecurityOverview()', () => {
 
   it('shows each account risk state in words rather than as the Graph value', () => {
     const accounts = [account(1, 'atRisk'), account(2, 'ConfirmedCompromised')];
-    const overview = { accounts, requests: [], problems: [] };
+    const overview = { accounts, containment: [], requests: [], problems: [] };
 
     const card = renderSecurityOverview(makeIncident(), overview, {
       ...VIEW,

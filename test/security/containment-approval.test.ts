@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { BotHarness, cardText } from '../support/bot-harness';
 import {
   accountButton,
+  accountRowText,
   declareIncident,
   graphFixture,
   pressAs,
@@ -167,5 +168,17 @@ describe('containment through the HTTP endpoint (two-person approval)', () => {
     const audit = await securityStore(bot).listAudit(incidentId, 50);
     assert.match(cardText(answer.body.value), /expired: nothing was done/);
     assert.ok(audit.some((r) => r.event === 'expired' && r.requestId === requestId));
+  });
+
+  it('shows a blocked account as blocked on the security card, from what the server recorded', async () => {
+    const requestId = requestIdOf((await requestBlock()).value);
+    await bot.send(pressAs(jordan, 'containment.approve', { incidentId, requestId }));
+
+    const answer = await bot.send(pressAs(morgan, 'security.show', { incidentId }));
+
+    const row = accountRowText(answer.body.value, quinn.displayName);
+    const line = row.split('\n').find((text) => text.startsWith('Containment:'));
+    assert.match(line ?? '', /^Containment: blocked \d{2} \w{3} \d{4}, \d{2}:\d{2} · /);
+    assert.match(line ?? '', /\\\(UTC\\\)$/);
   });
 });

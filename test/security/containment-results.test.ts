@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { BotHarness, cardText } from '../support/bot-harness';
 import {
   accountButton,
+  accountRowText,
   declareIncident,
   graphFixture,
   pressAs,
@@ -91,6 +92,16 @@ describe('containment results as Graph really answered', () => {
     assert.ok(
       writes(bot, 'POST', /dismiss$/).length - before > 1 && !/Dismiss risk: done/.test(text),
     );
+  });
+
+  it('keeps an account whose risk was dismissed on the security card, saying so', async () => {
+    await press('dismiss');
+
+    const answer = await bot.send(pressAs(jordan, 'security.show', { incidentId }));
+
+    const row = accountRowText(answer.body.value, quinn.displayName);
+    assert.match(row, /Not at risk now in Entra ID Protection or the alerts/);
+    assert.match(row, /Containment: .*risk dismissed \d{2} \w{3} \d{4}/);
   });
 
   it('shows the request card times in the zone Teams reports for the presser', async () => {

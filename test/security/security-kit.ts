@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import path from 'node:path';
 import { loadGraphFixture, type GraphFixture } from '../../src/sandbox/graph-fixture';
 import { securityOf } from '../../src/sandbox/routes-security';
@@ -8,7 +9,13 @@ import {
   type SandboxUser,
 } from '../../src/sandbox/seed-tenant';
 import { SqlSecurityStore } from '../../src/store/sql-security-store';
-import { BotHarness, cardPress, channelCommand, type HarnessOptions } from '../support/bot-harness';
+import {
+  BotHarness,
+  cardPress,
+  cardText,
+  channelCommand,
+  type HarnessOptions,
+} from '../support/bot-harness';
 
 export { SANDBOX_USERS };
 
@@ -70,4 +77,21 @@ export function sandboxSecurity(bot: BotHarness) {
 /** The button data a card carries for `action` on `accountId`, as the security card renders it. */
 export function accountButton(incidentId: string, accountId: string, action: string) {
   return { incidentId, accountId, action, cardId: `card-${Math.random().toString(36).slice(2)}` };
+}
+
+/** The texts of the security card's row for the account named `name`, joined by newlines. */
+export function accountRowText(card: unknown, name: string): string {
+  const rows: unknown[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const element = node as { type?: string; items?: unknown[] };
+    if (element.type === 'Container' && JSON.stringify(element.items?.[0]).includes(name)) {
+      rows.push(element);
+    }
+    Object.values(node).forEach(walk);
+  };
+  walk(card);
+  assert.equal(rows.length, 1, `the card has one row for ${name}`);
+  return cardText(rows[0]);
 }

@@ -98,6 +98,28 @@ function defineTests(target: StoreTarget): void {
     assert.equal(claims.filter(Boolean).length, 1);
   });
 
+  it('lists the executions of one incident only, the latest first', async () => {
+    const ours = await pendingRequest();
+    const theirs = await pendingRequest();
+    const account = ours.accounts[0].id;
+    await store.claimExecution(ours.id, account, 'block', '2026-01-01T00:02:00.000Z');
+    await store.claimExecution(ours.id, account, 'revoke', '2026-01-01T00:03:00.000Z');
+    await store.claimExecution(
+      theirs.id,
+      theirs.accounts[0].id,
+      'block',
+      '2026-01-01T00:04:00.000Z',
+    );
+
+    const listed = await store.listIncidentExecutions(ours.incidentId, 10);
+
+    assert.deepEqual(
+      listed.map((execution) => execution.action),
+      ['revoke', 'block'],
+    );
+    assert.ok(listed.every((execution) => execution.requestId === ours.id));
+  });
+
   it('keeps the audit append-only: the database refuses to change or delete a record', async () => {
     const request = await pendingRequest();
     const record = {
