@@ -8,6 +8,7 @@ import type { CommandModule } from './commands/command-module';
 import { createCommsModule } from './commands/comms-module';
 import type { CommandDeps } from './commands/deps';
 import { CommsService } from './comms/comms-service';
+import { DeliveryPruner } from './comms/delivery-pruner';
 import { DeliveryWorker } from './comms/delivery-worker';
 import type { UpdateRenderer } from './comms/ports';
 import type { StakeholderUpdate } from './comms/update';
@@ -37,10 +38,14 @@ export interface CommsWiring {
   ) => Record<string, unknown>;
 }
 
-/** Stakeholder communications wired into ports: the command module and the outbox worker. */
+/**
+ * Stakeholder communications wired into ports: the command module, the outbox worker and the
+ * pruner of finished deliveries.
+ */
 export function createComms(wiring: CommsWiring): {
   module: CommandModule;
   worker: DeliveryWorker;
+  pruner: DeliveryPruner;
 } {
   const { config, graph, store, logger, clock } = wiring;
   // Same Kysely instance as the incident store: one SQLite connection, one PostgreSQL pool.
@@ -80,6 +85,13 @@ export function createComms(wiring: CommsWiring): {
     // Leases and backoff are real durations: the worker keeps the real clock even in tests.
   });
 
+  const pruner = new DeliveryPruner({
+    store: commsStore,
+    retentionDays: config.DELIVERY_RETENTION_DAYS,
+    clock: () => new Date(),
+    logger,
+  });
+
   const comms = new CommsService(
     commsStore,
     { stakeholderChannelId: config.STAKEHOLDER_CHANNEL_ID, emails: config.STAKEHOLDER_EMAILS },
@@ -90,6 +102,7 @@ export function createComms(wiring: CommsWiring): {
     comms,
     transport,
     wakeWorker: () => worker.wake(),
+    deliveryRetentionDays: config.DELIVERY_RETENTION_DAYS,
   });
-  return { module, worker };
+  return { module, worker, pruner };
 }

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createComms } from './app-comms';
 import { createEngagement } from './app-engagement';
 import { createEvidenceModule } from './app-evidence';
+import { createHealthModule } from './app-health';
 import { createSecurityModule } from './app-security';
 import { CommandRouter } from './commands/router';
 import type { CommandDeps } from './commands/deps';
@@ -95,6 +96,7 @@ export async function startApp(
       comms.module,
       engagement.module,
       createEvidenceModule({ config, store, deps, logger, clock }),
+      createHealthModule({ config, graph, deps, logger }),
     ]),
     store,
     allowedTenantIds: config.ALLOWED_TENANT_IDS,
@@ -114,6 +116,7 @@ export async function startApp(
     'incident bot listening',
   );
   comms.worker.start();
+  comms.pruner.start();
   engagement.scheduler.start();
   // The real clock, not `clock`: claim() stamps keys with the real time.
   const pruner = new HandledKeyPruner({ store, clock: () => new Date(), logger });
@@ -126,6 +129,7 @@ export async function startApp(
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await comms.worker.stop();
+      await comms.pruner.stop();
       await engagement.scheduler.stop();
       await pruner.stop();
       await store.close();

@@ -20,6 +20,8 @@ export interface CommsModuleDeps extends UpdateDeps {
   comms: CommsService;
   /** Opens the 1:1 chat of someone who pressed Follow outside it. */
   transport: Pick<DeliveryTransport, 'openPersonalChat'>;
+  /** How long finished deliveries are kept (DELIVERY_RETENTION_DAYS), named when they are gone. */
+  deliveryRetentionDays: number;
 }
 
 /** Stakeholder communications: update, subscribe, unsubscribe, comms, Follow, the update dialog. */
@@ -156,12 +158,21 @@ async function report(
   if (reports.length === 0)
     return { text: `${number} has no stakeholder updates yet. Post one with “update <text>”.` };
   return {
-    text: [`**Stakeholder updates of ${number}**`, ...reports.map(reportLines)].join('\n\n'),
+    text: [
+      `**Stakeholder updates of ${number}**`,
+      ...reports.map((line) => reportLines(line, deps.deliveryRetentionDays)),
+    ].join('\n\n'),
   };
 }
 
-function reportLines(report: DeliveryReport): string {
-  const head = `Update ${report.number} by ${escapeMarkdown(report.postedBy)}: ${report.sent} sent, ${report.pending} pending, ${report.failed.length} failed`;
+function reportLines(report: DeliveryReport, retentionDays: number): string {
+  const by = `Update ${report.number} by ${escapeMarkdown(report.postedBy)}`;
+  // The pruner removes all rows of an update or none, so counts are never partly gone.
+  if (report.sent + report.pending + report.failed.length === 0) {
+    const days = retentionDays === 1 ? '1 day' : `${retentionDays} days`;
+    return `${by}: no delivery records (none were queued, or they finished over ${days} ago and were removed)`;
+  }
+  const head = `${by}: ${report.sent} sent, ${report.pending} pending, ${report.failed.length} failed`;
   const failures = report.failed.map(
     (failure) => `- ${escapeMarkdown(failure.recipientName)}: ${escapeMarkdown(failure.reason)}`,
   );

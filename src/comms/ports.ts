@@ -61,6 +61,12 @@ export interface CommsStore {
   setJobTarget(job: DeliveryJob, target: DeliveryTarget): Promise<void>;
 
   report(incidentId: string, limit: number): Promise<DeliveryReport[]>;
+  /**
+   * Deletes up to `limit` delivery rows of updates whose every delivery finished (sent or
+   * failed for good) before `before`; returns how many went. An update loses all its rows or
+   * none, so `comms` never shows half of one; updates with a delivery still due keep theirs.
+   */
+  pruneDeliveries(before: string, limit: number): Promise<number>;
 
   saveSubscription(subscription: Subscription): Promise<void>;
   /** Removes the user's subscriptions, one service or (undefined) all; returns their keys. */

@@ -11,6 +11,9 @@ import { SqlIncidentStore } from './sql-incident-store';
 // Keeps each INSERT well under SQLite's bound-parameter limit, whatever the subscriber count.
 const INSERT_CHUNK = 200;
 
+/** States a delivery never leaves: nothing will change or read its row for sending again. */
+const FINISHED = ['sent', 'failed'];
+
 /**
  * CommsStore on the same Kysely instance as SqlIncidentStore (one SQLite connection per
  * process, one PostgreSQL pool). Bound to the database, or inside `transaction` to one.
@@ -147,6 +150,41 @@ export class SqlCommsStore implements CommsStore {
 
   report(incidentId: string, limit: number): Promise<DeliveryReport[]> {
     return deliveryReport(this.db, incidentId, limit);
+  }
+
+  async pruneDeliveries(before: string, limit: number): Promise<number> {
+    // A subquery, because SQLite has DELETE … LIMIT only when compiled with it. No delivery
+    // finishes before its update was written, so only updates older than the cutoff can qualify;
+    // the checks per update go through the (update_id, recipient_key) index.
+    const result = await this.db
+      .deleteFrom('comms_deliveries')
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('comms_deliveries')
+          .select('id')
+          .where('update_id', 'in', (inner) =>
+            inner
+              .selectFrom('comms_updates as u')
+              .select('u.id')
+              .where('u.created_at', '<', before)
+              .where((update) =>
+                update.not(
+                  update.exists(
+                    update
+                      .selectFrom('comms_deliveries as d')
+                      .select('d.id')
+                      .whereRef('d.update_id', '=', 'u.id')
+                      .where((d) =>
+                        d.or([d('d.state', 'not in', FINISHED), d('d.updated_at', '>=', before)]),
+                      ),
+                  ),
+                ),
+              ),
+          )
+          .limit(limit),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
   }
 
   async saveSubscription(subscription: Subscription): Promise<void> {
