@@ -203,6 +203,31 @@ export class IncidentService {
     });
   }
 
+  /**
+   * A timeline entry about something outside the incident (a Microsoft 365 service health issue):
+   * it changes nothing on the incident, so the incident keeps its version and its card. A key
+   * already handled adds nothing; a closed incident takes no more entries.
+   */
+  async addEntry(
+    id: string,
+    entry: { kind: 'health'; text: string },
+    actor: Person,
+    key: string,
+    tenantId: string,
+  ): Promise<ChangeResult> {
+    return this.store.transaction(async (tx) => {
+      const incident = await tx.getIncident(id);
+      if (!incident || incident.tenantId !== tenantId) {
+        throw new NotFoundError('That incident does not exist.');
+      }
+      assertChangeable(incident);
+      if (!(await tx.claim(key))) return { incident, changed: false };
+
+      await this.append(tx, id, actor, entry.kind, entry.text);
+      return { incident, changed: true };
+    });
+  }
+
   /** Records where the war room ended up (after the channel or thread exists). */
   setPlace(id: string, place: IncidentPlace, actor: Person, key: string): Promise<ChangeResult> {
     return this.mutate(id, actor, key, undefined, (incident) => {

@@ -86,7 +86,8 @@ export type TimelineKind =
   | 'security'
   | 'update'
   | 'feedback'
-  | 'evidence';
+  | 'evidence'
+  | 'health';
 
 const TRANSITIONS: Record<Status, readonly Status[]> = {
   investigating: ['identified', 'monitoring', 'resolved'],

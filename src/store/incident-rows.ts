@@ -30,6 +30,7 @@ const TIMELINE_KINDS: { [K in TimelineKind]: K } = {
   update: 'update',
   feedback: 'feedback',
   evidence: 'evidence',
+  health: 'health',
 };
 
 type Equals<A, B> =
