@@ -20,6 +20,7 @@ const SETTINGS: PackageSettings = {
 const COMMANDS = [
   'declare', 'status', 'sev', 'assign', 'note', 'timeline', 'list', 'help',
   'update', 'subscribe', 'unsubscribe', 'comms', 'feedback', 'security', 'hunt', 'audit',
+  'health',
 ]; // prettier-ignore
 
 interface Manifest {
