@@ -16,6 +16,7 @@ import { SendLimits } from './comms/send-limits';
 import type { Config } from './config';
 import { GraphAppInstaller, GraphMailSender } from './graph/graph-comms';
 import type { Logger } from './logger';
+import { openSharedSendBudgets } from './store/shared-send-budgets';
 import { SqlCommsStore } from './store/sql-comms-store';
 import type { SqlIncidentStore } from './store/sql-incident-store';
 import { TeamsDeliverySender } from './teams/delivery-sender';
@@ -38,15 +39,20 @@ export interface CommsWiring {
   ) => Record<string, unknown>;
 }
 
-/**
- * Stakeholder communications wired into ports: the command module, the outbox worker and the
- * pruner of finished deliveries.
- */
-export function createComms(wiring: CommsWiring): {
+export interface Comms {
   module: CommandModule;
-  worker: DeliveryWorker;
-  pruner: DeliveryPruner;
-} {
+  /** Starts the outbox worker and the pruner of finished deliveries. */
+  start(): void;
+  /** Lets the sends in hand finish, stops the pruner, lets go of the shared send budgets. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Stakeholder communications wired into ports: the command module, the outbox worker with its
+ * send budgets (shared through the database on PostgreSQL, in memory on SQLite) and the pruner
+ * of finished deliveries.
+ */
+export function createComms(wiring: CommsWiring): Comms {
   const { config, graph, store, logger, clock } = wiring;
   // Same Kysely instance as the incident store: one SQLite connection, one PostgreSQL pool.
   const commsStore = new SqlCommsStore(store.database, store.dialect);
@@ -62,15 +68,25 @@ export function createComms(wiring: CommsWiring): {
     email: renderUpdateEmail,
   };
 
+  // Several instances behind a load balancer share one database: there, Teams' budgets too.
+  const budgets =
+    store.dialect === 'postgres'
+      ? openSharedSendBudgets(config.DATABASE_URL, (error) =>
+          logger.warn({ err: error }, 'idle send budget connection lost'),
+        )
+      : undefined;
   const worker = new DeliveryWorker({
     store: commsStore,
     incidents: store,
     transport,
     renderer,
-    limits: new SendLimits({
-      perConversationRps: config.DELIVERY_PER_CONVERSATION_RPS,
-      globalRps: config.DELIVERY_GLOBAL_RPS,
-    }),
+    limits: new SendLimits(
+      {
+        perConversationRps: config.DELIVERY_PER_CONVERSATION_RPS,
+        globalRps: config.DELIVERY_GLOBAL_RPS,
+      },
+      budgets?.store,
+    ),
     logger,
     mail: config.MAIL_SENDER ? new GraphMailSender(graph, config.MAIL_SENDER, logger) : undefined,
     installer: config.TEAMS_APP_CATALOG_ID
@@ -104,5 +120,16 @@ export function createComms(wiring: CommsWiring): {
     wakeWorker: () => worker.wake(),
     deliveryRetentionDays: config.DELIVERY_RETENTION_DAYS,
   });
-  return { module, worker, pruner };
+  return {
+    module,
+    start() {
+      worker.start();
+      pruner.start();
+    },
+    async stop() {
+      await worker.stop();
+      await pruner.stop();
+      await budgets?.close();
+    },
+  };
 }

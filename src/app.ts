@@ -115,8 +115,7 @@ export async function startApp(
     { port, mode: config.INCIDENT_TEAM_ID ? 'channel' : 'thread' },
     'incident bot listening',
   );
-  comms.worker.start();
-  comms.pruner.start();
+  comms.start();
   engagement.scheduler.start();
   // The real clock, not `clock`: claim() stamps keys with the real time.
   const pruner = new HandledKeyPruner({ store, clock: () => new Date(), logger });
@@ -128,8 +127,7 @@ export async function startApp(
     engagement: engagement.scheduler,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await comms.worker.stop();
-      await comms.pruner.stop();
+      await comms.stop();
       await engagement.scheduler.stop();
       await pruner.stop();
       await store.close();

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export interface SendLimitSettings {
   /** Sends per second into one conversation (Teams allows about 7). */
@@ -9,17 +9,29 @@ export interface SendLimitSettings {
 }
 
 /**
- * Teams' send limits, kept in this process with rate-limiter-flexible: one budget per
- * conversation and one per tenant. A 429's Retry-After blocks that conversation's budget, so
- * other jobs for it wait too. Several instances each keep their own budget (see README).
+ * Makes the limiter of one budget: `points` sends per second for each key, keys prefixed with
+ * `keyPrefix`. The composition root picks where budgets live: this process, or a database
+ * every instance shares.
+ */
+export type BudgetStore = (budget: { keyPrefix: string; points: number }) => RateLimiterAbstract;
+
+/** Budgets in this process: right for one instance (SQLite). */
+export const budgetsInMemory: BudgetStore = ({ keyPrefix, points }) =>
+  new RateLimiterMemory({ keyPrefix, points, duration: 1 });
+
+/**
+ * Teams' send limits with rate-limiter-flexible: one budget per conversation and one per
+ * tenant. A 429's Retry-After blocks that conversation's budget, so other jobs for it wait too.
+ * Where the budgets are kept decides who shares them: in memory each instance has its own, in
+ * PostgreSQL all instances draw from one.
  */
 export class SendLimits {
-  private readonly conversation: RateLimiterMemory;
-  private readonly tenant: RateLimiterMemory;
+  private readonly conversation: RateLimiterAbstract;
+  private readonly tenant: RateLimiterAbstract;
 
-  constructor(settings: SendLimitSettings) {
-    this.conversation = new RateLimiterMemory({ points: settings.perConversationRps, duration: 1 });
-    this.tenant = new RateLimiterMemory({ points: settings.globalRps, duration: 1 });
+  constructor(settings: SendLimitSettings, store: BudgetStore = budgetsInMemory) {
+    this.conversation = store({ keyPrefix: 'conversation', points: settings.perConversationRps });
+    this.tenant = store({ keyPrefix: 'tenant', points: settings.globalRps });
   }
 
   /**
@@ -40,7 +52,7 @@ export class SendLimits {
   }
 }
 
-async function take(limiter: RateLimiterMemory, key: string, maxWaitMs: number): Promise<number> {
+async function take(limiter: RateLimiterAbstract, key: string, maxWaitMs: number) {
   for (;;) {
     try {
       await limiter.consume(key);

@@ -90,4 +90,24 @@ export const COMMS_MIGRATIONS: Record<string, Migration> = {
       }
     },
   },
+  // Numbered after every migration released before it: Kysely runs them in name order and
+  // refuses a database where an older name would come after one already run.
+  '0301_comms_send_limits': {
+    // Teams' send budgets shared by every instance (rate-limiter-flexible's RateLimiterPostgres,
+    // see src/store/shared-send-budgets.ts): its columns, in its order, with a key of any length.
+    // Only PostgreSQL deployments use it (SQLite serves one instance, whose budgets stay in
+    // memory); it is created on both so the schema is the same everywhere.
+    async up(db: AnyDb): Promise<void> {
+      await db.schema
+        .createTable('comms_send_limits')
+        .addColumn('key', 'text', (col) => col.primaryKey())
+        .addColumn('points', 'integer', (col) => col.notNull().defaultTo(0))
+        .addColumn('expire', 'bigint')
+        .execute();
+    },
+
+    async down(db: AnyDb): Promise<void> {
+      await db.schema.dropTable('comms_send_limits').ifExists().execute();
+    },
+  },
 };
