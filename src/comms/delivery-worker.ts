@@ -154,6 +154,8 @@ export class DeliveryWorker {
       case 'person':
         return this.toPerson(job, target, renderer.stakeholder(update, incident));
       case 'email': {
+        // Mail takes no Teams budget. A Graph 429 delays only the mail that got it (by its
+        // Retry-After); other mails from the same mailbox learn of the throttling by their own.
         if (!this.options.mail)
           return { kind: 'final', reason: 'e-mail is not configured (MAIL_SENDER)' };
         const mail = renderer.email(update, incident);

@@ -2,12 +2,18 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import type { SendOutcome } from '../comms/delivery';
 import type { AppInstaller, MailSender } from '../comms/ports';
 import type { Logger } from '../logger';
-import { graphErrorDetails } from './graph-errors';
+import { graphErrorDetails, retryAfterOf } from './graph-errors';
+import { RetryPolicy } from './graph-retry';
+
+/** A 429 without Retry-After: come back after this long, as for Teams (delivery-sender.ts). */
+const DEFAULT_RETRY_AFTER_MS = 1000;
 
 /**
  * E-mail of stakeholder updates through Graph sendMail (application permission Mail.Send),
- * from the MAIL_SENDER mailbox. Throttling and 503 are already retried by GraphRetryHandler;
- * what still fails comes back as an outcome for the delivery worker.
+ * from the MAIL_SENDER mailbox. Each attempt is one request: GraphRetryHandler's own retries
+ * (up to a minute of waits) are off for it, so the send cannot outlast the delivery's lease and
+ * be sent again by another instance. A 429 comes back to the delivery worker with Graph's
+ * Retry-After, which it waits without counting an attempt; other failures are outcomes too.
  */
 export class GraphMailSender implements MailSender {
   constructor(
@@ -18,7 +24,10 @@ export class GraphMailSender implements MailSender {
 
   async send(to: string, subject: string, html: string): Promise<SendOutcome> {
     try {
-      await this.graph.api(`/users/${encodeURIComponent(this.sender)}/sendMail`).post({
+      const request = this.graph
+        .api(`/users/${encodeURIComponent(this.sender)}/sendMail`)
+        .middlewareOptions([new RetryPolicy({ maxRetries: 0 })]);
+      await request.post({
         message: {
           subject,
           body: { contentType: 'HTML', content: html },
@@ -63,7 +72,10 @@ function outcomeOfGraphError(error: unknown, logger: Logger, call: string): Send
     { graphCall: call, status, code, graphRequestId: requestId },
     'graph call for comms failed',
   );
-  if (status === undefined || status === 412 || status === 429 || status >= 500) {
+  if (status === 429) {
+    return { kind: 'retry-after', ms: retryAfterOf(error) ?? DEFAULT_RETRY_AFTER_MS, status, code };
+  }
+  if (status === undefined || status === 412 || status >= 500) {
     return { kind: 'retryable', status, code };
   }
   return { kind: 'final', status, code };

@@ -1,4 +1,5 @@
 import { DependencyError } from '../errors';
+import { parseRetryAfter } from './graph-retry';
 
 export interface GraphErrorDetails {
   status?: number;
@@ -36,6 +37,13 @@ export function graphErrorDetails(error: unknown): GraphErrorDetails {
     headerOf(graphError.headers, 'client-request-id');
   const code = stringOrUndefined(graphError.code) ?? stringOrUndefined(inner?.code);
   return { status: statusCode, code, requestId };
+}
+
+/** How long a failed Graph call (a 429, or a 503 that says) asks to wait, in ms. */
+export function retryAfterOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const header = headerOf((error as GraphErrorLike).headers, 'retry-after');
+  return parseRetryAfter(header ?? null);
 }
 
 export interface GraphErrorContext {

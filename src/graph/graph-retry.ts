@@ -24,7 +24,14 @@ const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
  * and a request made while a person waits for the card gets a smaller budget.
  */
 export class RetryPolicy implements MiddlewareOptions {
-  constructor(readonly options: { repeatableWrite?: boolean; maxTotalDelayMs?: number } = {}) {}
+  constructor(
+    readonly options: {
+      repeatableWrite?: boolean;
+      maxTotalDelayMs?: number;
+      /** Fewer retries than the handler's; 0 when the caller retries on its own schedule. */
+      maxRetries?: number;
+    } = {},
+  ) {}
 }
 
 /**
@@ -63,11 +70,12 @@ export class GraphRetryHandler implements Middleware {
     const policy = context.middlewareControl?.getMiddlewareOptions(RetryPolicy) as
       RetryPolicy | undefined;
     const budget = Math.min(this.maxTotalDelayMs, policy?.options.maxTotalDelayMs ?? Infinity);
+    const maxRetries = Math.min(this.maxRetries, policy?.options.maxRetries ?? Infinity);
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       await this.next.execute(context);
       const response = context.response;
-      if (!response || attempt > this.maxRetries) return;
+      if (!response || attempt > maxRetries) return;
       if (!isRetryable(context, response, policy?.options.repeatableWrite === true)) return;
 
       const delayMs = this.delayFor(response, attempt);
@@ -114,7 +122,8 @@ function isRetryable(context: Context, response: Response, repeatableWrite: bool
   return response.status === 504 && IDEMPOTENT_METHODS.has(method);
 }
 
-function parseRetryAfter(value: string | null): number | undefined {
+/** Retry-After in ms, from seconds or an HTTP date; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null): number | undefined {
   if (value === null || value.trim() === '') return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
