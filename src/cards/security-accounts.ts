@@ -1,5 +1,6 @@
 import { RESULT_WORDS, type AccountContainment } from '../security/account-containment';
 import { ACTION_LABELS, type AccountRef } from '../security/containment';
+import { isOutcomeLost } from '../security/containment-recheck';
 import { isStale, type AccountAtRisk } from '../security/evidence';
 import { escapeMarkdown } from './markdown';
 import type { ReaderClock } from './time-format';
@@ -42,7 +43,7 @@ export function accountRows(
     ...shownAtRisk.map((account) => atRiskRow(account, view, clock)),
     ...shownEarlier.map((entry) => earlierRow(entry.account, view)),
   ].map((row) => {
-    const line = containmentLine(states.get(row.id.toLowerCase()), clock);
+    const line = containmentLine(states.get(row.id.toLowerCase()), view.now, clock);
     return { ...row, hasContainment: line !== '', containment: line };
   });
 
@@ -122,7 +123,11 @@ function earlierRow(account: AccountRef, view: AccountRowsView) {
 }
 
 /** "Containment: blocked 10 Mar 2026, 15:05 · sessions revoked … (UTC)"; '' when none. */
-function containmentLine(entry: AccountContainment | undefined, clock: ReaderClock): string {
+function containmentLine(
+  entry: AccountContainment | undefined,
+  now: Date,
+  clock: ReaderClock,
+): string {
   if (!entry || entry.facts.length === 0) return '';
   const facts = entry.facts.map((fact) => {
     const at = clock.time(fact.at);
@@ -132,7 +137,9 @@ function containmentLine(entry: AccountContainment | undefined, clock: ReaderClo
       case 'failed':
         return `${ACTION_LABELS[fact.action]} failed ${at}`;
       case 'executing':
-        return `${ACTION_LABELS[fact.action]} in progress since ${at}`;
+        return isOutcomeLost({ state: fact.state, updatedAt: fact.at }, now)
+          ? `${ACTION_LABELS[fact.action]} outcome not known since ${at}: check Entra`
+          : `${ACTION_LABELS[fact.action]} in progress since ${at}`;
     }
   });
   return escapeMarkdown(`Containment: ${facts.join(' · ')} (${clock.zone})`);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatIncidentNumber, isOpen, type Incident } from '../incidents/incident';
 import { ACTION_LABELS, type ApprovalMode } from '../security/containment';
+import { canReadBack, isOutcomeLost } from '../security/containment-recheck';
 import type { RequestView } from '../security/containment-service';
 import type { DefenderAlert } from '../security/evidence';
 import type { SecurityOverview } from '../security/security-service';
@@ -124,13 +125,16 @@ export function renderContainmentRequest(
         ? state === 'approved'
           ? 'not started yet'
           : 'not done'
-        : execution.state === 'executing'
-          ? 'in progress (outcome not known yet)'
-          : execution.detail;
+        : execution.state !== 'executing'
+          ? execution.detail
+          : isOutcomeLost(execution, view.now)
+            ? 'outcome not known: check Entra (the bot stopped during the call)'
+            : 'in progress (outcome not known yet)';
       return { text: `${ACTION_LABELS[action]}: ${result}`, state: execution?.state };
     });
     return { account: account.name, steps };
   });
+  const lost = executions.filter((e) => isOutcomeLost(e, view.now));
   const contained = rows.filter((r) => r.steps.every((step) => step.state === 'succeeded'));
   const notContained = rows.filter((r) => !contained.includes(r));
   const what =
@@ -165,5 +169,18 @@ export function renderContainmentRequest(
       `Contained: ${names(contained)}. Not (fully) contained: ${names(notContained)}.`,
     ),
     pending: state === 'pending',
+    hasLost: lost.length > 0,
+    canRecheck: lost.some((e) => canReadBack(e.action)),
+    lostLine: lostLine(lost.map((e) => canReadBack(e.action))),
   });
+}
+
+/** What a responder can do about steps whose outcome was lost; the button only for some. */
+function lostLine(readable: boolean[]): string {
+  const recheck = '“Check Entra again” reads sign-in state from Entra and records it.';
+  const manual =
+    'The bot cannot read Revoke sessions, Confirm compromised or Dismiss risk back: check them ' +
+    'in Entra, and request them again if needed (repeating them is safe).';
+  if (readable.every(Boolean)) return recheck;
+  return readable.some(Boolean) ? `${recheck} ${manual}` : manual;
 }

@@ -81,7 +81,7 @@ export async function decisionFromCard(
   deps: ContainmentDeps,
   turn: TurnInfo,
   incident: Incident,
-  verb: 'containment.approve' | 'containment.reject' | 'containment.show',
+  verb: 'containment.approve' | 'containment.reject' | 'containment.show' | 'containment.recheck',
   raw: Record<string, unknown>,
 ): Promise<RequestView> {
   const { requestId } = parse(DecisionData, raw);
@@ -95,6 +95,8 @@ export async function decisionFromCard(
       return deps.containment.approve(requestId, turn.tenantId, turn.actor);
     case 'containment.reject':
       return deps.containment.reject(requestId, turn.tenantId, turn.actor);
+    case 'containment.recheck':
+      return deps.containment.recheck(requestId, turn.tenantId, turn.actor);
     case 'containment.show':
       return current;
   }

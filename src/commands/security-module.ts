@@ -64,6 +64,7 @@ export class SecurityModule implements CommandModule {
     'containment.approve',
     'containment.reject',
     'containment.show',
+    'containment.recheck',
     'defender.update',
   ] as const;
   readonly help = [
@@ -128,6 +129,7 @@ export class SecurityModule implements CommandModule {
       }
       case 'containment.approve':
       case 'containment.reject':
+      case 'containment.recheck':
       case 'containment.show': {
         const view = await decisionFromCard(this.deps, turn, incident, verb, data);
         const share = verb !== 'containment.show';

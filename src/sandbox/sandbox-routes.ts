@@ -5,7 +5,7 @@ import { findUser, type SandboxState, type SandboxTeam } from './sandbox-state';
 import type { SandboxChannel, SandboxUser } from './seed-tenant';
 import { COMMS_ROUTES } from './routes-comms';
 import { HEALTH_ROUTES } from './routes-health';
-import { SECURITY_ROUTES } from './routes-security';
+import { SECURITY_ROUTES, securityOf } from './routes-security';
 
 export interface SandboxAnswer {
   status: number;
@@ -158,7 +158,12 @@ function addMember(state: SandboxState, req: RouteRequest, [teamId]: string[]) {
 function getUser(state: SandboxState, req: RouteRequest, [idOrUpn]: string[]) {
   const user = findUser(state, idOrUpn);
   if (!user) return userNotFound(idOrUpn, req.requestId);
-  return { status: 200, body: { '@odata.context': `${CONTEXT}#users/$entity`, ...user } };
+  // Sign-in as containment left it (routes-security.ts), so a re-check reads what a block did.
+  const accountEnabled = securityOf(state).accountEnabled.get(user.id) ?? true;
+  return {
+    status: 200,
+    body: { '@odata.context': `${CONTEXT}#users/$entity`, ...user, accountEnabled },
+  };
 }
 
 function checkGroups(state: SandboxState, req: RouteRequest, [idOrUpn]: string[]) {

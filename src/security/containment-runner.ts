@@ -61,9 +61,9 @@ export class ContainmentRunner {
           },
           'containment step finished',
         );
-        await this.store.transaction(async (tx) => {
+        const recorded = await this.store.transaction(async (tx) => {
           const finishedAt = this.now();
-          await tx.finishExecution({
+          const won = await tx.finishExecution({
             requestId: request.id,
             accountId: account.id,
             action,
@@ -73,6 +73,9 @@ export class ContainmentRunner {
             graphRequestId: outcome.requestId ?? null,
             updatedAt: finishedAt,
           });
+          // A re-check (containment-recheck.ts) recorded this step after its outcome was lost.
+          if (!won) return false;
+
           await record(
             tx,
             {
@@ -89,7 +92,14 @@ export class ContainmentRunner {
             finishedAt,
             { timeline: true },
           );
+          return true;
         });
+        if (!recorded) {
+          this.options.logger.warn(
+            { incidentId: request.incidentId, requestId: request.id, action, state },
+            'containment step answered after its outcome was recorded',
+          );
+        }
       }
     }
   }

@@ -15,6 +15,7 @@ import {
   type RequestScope,
   requestIdOf,
 } from './containment';
+import { ContainmentRecheck, isOutcomeLost } from './containment-recheck';
 import { ContainmentRunner, type RunnerLogger } from './containment-runner';
 import type { IdentityGraph, SecurityStore } from './ports';
 import { ProtectedAccounts } from './protected-accounts';
@@ -57,6 +58,7 @@ export interface RequestView {
 /** Requests, approvals and their execution: the rules of issue 4 items 2–5. */
 export class ContainmentService {
   private readonly runner: ContainmentRunner;
+  private readonly recheckSteps: ContainmentRecheck;
   private readonly protectedAccounts: ProtectedAccounts;
 
   constructor(
@@ -66,6 +68,7 @@ export class ContainmentService {
     private readonly options: ContainmentOptions,
   ) {
     this.runner = new ContainmentRunner(store, identity, options);
+    this.recheckSteps = new ContainmentRecheck(store, identity, options.clock);
     this.protectedAccounts = new ProtectedAccounts(options.protectedAccounts, identity);
   }
 
@@ -139,6 +142,16 @@ export class ContainmentService {
 
   async reject(requestId: string, tenantId: string, actor: Person): Promise<RequestView> {
     return this.decide(requestId, tenantId, actor, 'rejected');
+  }
+
+  /** Reads back from Entra the steps whose outcome was lost, and records what it shows. */
+  async recheck(requestId: string, tenantId: string, actor: Person): Promise<RequestView> {
+    const { request, executions } = await this.view(requestId, tenantId);
+    const audit = { tenantId, incidentId: request.incidentId, actor, requestId };
+    await this.assertResponder(audit, { accountId: null });
+
+    await this.recheckSteps.run(request, executions, actor);
+    return this.view(requestId, tenantId);
   }
 
   async view(requestId: string, tenantId: string): Promise<RequestView> {
@@ -276,9 +289,9 @@ export class ContainmentService {
       if (!request) throw new NotFoundError('That request does not exist.');
       const executions = await this.store.listExecutions(requestId);
       const expected = request.accounts.length * request.actions.length;
-      const running =
-        request.state === 'approved' &&
-        (executions.length < expected || executions.some((e) => e.state === 'executing'));
+      const now = this.options.clock();
+      const live = executions.some((e) => e.state === 'executing' && !isOutcomeLost(e, now));
+      const running = request.state === 'approved' && (executions.length < expected || live);
       if (!running || Date.now() > deadline) return { request, executions };
       await sleep(100);
     }

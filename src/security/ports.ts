@@ -59,7 +59,8 @@ export interface SecurityStore {
     action: ContainmentAction,
     at: string,
   ): Promise<boolean>;
-  finishExecution(execution: Execution): Promise<void>;
+  /** Records how a claimed, still executing step ended; false when it was recorded before. */
+  finishExecution(execution: Execution): Promise<boolean>;
   listExecutions(requestId: string): Promise<Execution[]>;
   /** Executions of every request of the incident, the latest `limit` by `updatedAt`. */
   listIncidentExecutions(incidentId: string, limit: number): Promise<Execution[]>;

@@ -110,17 +110,18 @@ export class SqlSecurityStore implements SecurityStore {
     return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
   }
 
-  async finishExecution(execution: Execution): Promise<void> {
+  async finishExecution(execution: Execution): Promise<boolean> {
     const { request_id, account_id, action, ...changes } = executionToRow(execution);
     // Only a claimed, still running execution can finish, and only once.
-    await this.db
+    const result = await this.db
       .updateTable('containment_executions')
       .set(changes)
       .where('request_id', '=', request_id)
       .where('account_id', '=', account_id)
       .where('action', '=', action)
       .where('state', '=', 'executing')
-      .execute();
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
   }
 
   async listExecutions(requestId: string): Promise<Execution[]> {

@@ -192,6 +192,27 @@ export function securityCardCases({ makeIncident, lookalikes, markdown }: Hostil
             view,
           ),
       },
+      {
+        name: 'an approved one whose steps lost their outcome when the bot died',
+        render: () =>
+          renderContainmentRequest(
+            makeIncident(),
+            {
+              request: request({
+                state: 'approved',
+                createdAt: '2026-03-10T13:45:00Z',
+                decidedBy: person,
+                decidedAt: '2026-03-10T13:50:00Z',
+              }),
+              executions: executions.map((execution) => ({
+                ...execution,
+                state: 'executing' as const,
+                updatedAt: '2026-03-10T13:55:00Z',
+              })),
+            },
+            view,
+          ),
+      },
     ],
     'hunting-result': [
       {

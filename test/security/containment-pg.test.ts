@@ -4,13 +4,16 @@ import { postgresTarget, type ScratchDatabase } from '../store/helpers';
 import {
   accountButton,
   declareIncident,
+  lostStep,
   pressAs,
   SANDBOX_USERS,
+  sandboxSecurity,
+  securityStore,
   startSecurityBot,
   writes,
 } from './security-kit';
 
-const { avery, jordan, quinn } = SANDBOX_USERS;
+const { avery, jordan, morgan, quinn } = SANDBOX_USERS;
 
 // Several connections race here, unlike SQLite's one: the store alone must keep it to one call.
 (postgresTarget.enabled ? describe : describe.skip)('containment on PostgreSQL', () => {
@@ -52,5 +55,23 @@ const { avery, jordan, quinn } = SANDBOX_USERS;
     );
 
     assert.equal(writes(bot, 'POST', /revokeSignInSessions$/).length, 1);
+  });
+
+  it('records a lost step once for six simultaneous re-checks on several connections', async () => {
+    const requestId = await lostStep(bot, incidentId, quinn, 'block', 40);
+    sandboxSecurity(bot).accountEnabled.set(quinn.id, false);
+
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        bot.send(pressAs(morgan, 'containment.recheck', { incidentId, requestId })),
+      ),
+    );
+
+    const audit = await securityStore(bot).listAudit(incidentId, 100);
+    const recorded = audit.filter((r) => r.event === 'executed' && r.requestId === requestId);
+    assert.equal(recorded.length, 1);
+    for (const answer of answers) {
+      assert.match(cardText(answer.body.value), /Block sign-in: done \(checked in Entra/);
+    }
   });
 });

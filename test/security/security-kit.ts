@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { ContainmentAction, ContainmentRequest } from '../../src/security/containment';
 import { loadGraphFixture, type GraphFixture } from '../../src/sandbox/graph-fixture';
 import { securityOf } from '../../src/sandbox/routes-security';
 import {
@@ -94,4 +96,38 @@ export function accountRowText(card: unknown, name: string): string {
   walk(card);
   assert.equal(rows.length, 1, `the card has one row for ${name}`);
   return cardText(rows[0]);
+}
+
+/**
+ * An approved one-account request whose step was claimed `minutesAgo` and never finished: what
+ * the store holds when the bot process died during the Graph call.
+ */
+export async function lostStep(
+  bot: BotHarness,
+  incidentId: string,
+  user: SandboxUser,
+  action: ContainmentAction,
+  minutesAgo: number,
+): Promise<string> {
+  const at = new Date(Date.now() - minutesAgo * 60_000);
+  const iso = at.toISOString();
+  const request: ContainmentRequest = {
+    id: randomUUID(),
+    tenantId: SANDBOX_TENANT_ID,
+    incidentId,
+    scope: 'account',
+    actions: [action],
+    accounts: [{ id: user.id, upn: user.userPrincipalName, name: user.displayName }],
+    requestedBy: { id: SANDBOX_USERS.avery.id, name: SANDBOX_USERS.avery.displayName },
+    reason: '',
+    state: 'approved',
+    createdAt: iso,
+    expiresAt: new Date(at.getTime() + 30 * 60_000).toISOString(),
+    decidedBy: { id: SANDBOX_USERS.jordan.id, name: SANDBOX_USERS.jordan.displayName },
+    decidedAt: iso,
+  };
+  const store = securityStore(bot);
+  await store.insertRequest(request);
+  await store.claimExecution(request.id, user.id, action, iso);
+  return request.id;
 }

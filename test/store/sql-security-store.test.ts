@@ -98,6 +98,31 @@ function defineTests(target: StoreTarget): void {
     assert.equal(claims.filter(Boolean).length, 1);
   });
 
+  it('lets exactly one of ten concurrent callers record how a claimed step ended', async () => {
+    const request = await pendingRequest();
+    const accountId = request.accounts[0].id;
+    await store.claimExecution(request.id, accountId, 'block', '2026-01-01T00:02:00.000Z');
+
+    const finished = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        store.finishExecution({
+          requestId: request.id,
+          accountId,
+          action: 'block',
+          state: i % 2 ? 'succeeded' : 'failed',
+          detail: `finisher ${i}`,
+          httpStatus: null,
+          graphRequestId: null,
+          updatedAt: '2026-01-01T00:20:00.000Z',
+        }),
+      ),
+    );
+
+    const [execution] = await store.listExecutions(request.id);
+    assert.equal(finished.filter(Boolean).length, 1);
+    assert.equal(execution.detail, `finisher ${finished.indexOf(true)}`);
+  });
+
   it('lists the executions of one incident only, the latest first', async () => {
     const ours = await pendingRequest();
     const theirs = await pendingRequest();
