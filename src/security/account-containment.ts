@@ -63,7 +63,9 @@ export function accountContainment(
   for (const execution of executions) {
     if (execution.state === 'skipped') continue;
     const key = execution.accountId.toLowerCase();
-    byAccount.set(key, [...(byAccount.get(key) ?? []), execution]);
+    const steps = byAccount.get(key);
+    if (steps) steps.push(execution);
+    else byAccount.set(key, [execution]);
   }
 
   const result: AccountContainment[] = [];
