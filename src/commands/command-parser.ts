@@ -53,7 +53,13 @@ const SEVERITY_TOKEN = /^sev\s?([1-4])$/i;
 /** A command line split into its word, the incident it names (if any) and the rest. */
 export interface CommandLine {
   word: string;
+  /** The words after the command word (and incident), whatever space was between them. */
   args: string[];
+  /**
+   * The same part as typed, for free text (`update`, `note`): its line breaks kept, spaces in a
+   * line collapsed as between `args`, at most one blank line in a row.
+   */
+  rest: string;
   incidentNumber?: number;
 }
 
@@ -62,22 +68,40 @@ export interface CommandLine {
  * `incident` prefix, and `INC-<n>` before the command word or as its first argument.
  */
 export function splitCommandLine(text: string): CommandLine {
-  let words = text.trim().split(/\s+/).filter(Boolean);
+  const tokens = [...text.matchAll(/\S+/g)];
+  const words = tokens.map((token) => token[0]);
+  // How many words come before the arguments.
+  let taken = 0;
 
   if (words[0]?.startsWith('/')) words[0] = words[0].slice(1);
-  if (words[0]?.toLowerCase() === 'incident') words = words.slice(1);
+  if (words[0]?.toLowerCase() === 'incident') taken++;
 
   // "INC-42 status resolved" names the incident before the command.
-  let incidentNumber = parseIncidentRef(words[0]);
-  if (incidentNumber !== undefined) words = words.slice(1);
+  let incidentNumber = parseIncidentRef(words[taken]);
+  if (incidentNumber !== undefined) taken++;
 
-  const word = (words[0] ?? '').toLowerCase();
-  let args = words.slice(1);
+  const word = (words[taken] ?? '').toLowerCase();
+  taken++;
   if (word !== 'declare' && word !== 'new' && incidentNumber === undefined) {
-    incidentNumber = parseIncidentRef(args[0]);
-    if (incidentNumber !== undefined) args = args.slice(1);
+    incidentNumber = parseIncidentRef(words[taken]);
+    if (incidentNumber !== undefined) taken++;
   }
-  return { word, args, incidentNumber };
+  const rest = taken < tokens.length ? tidyLines(text.slice(tokens[taken].index)) : '';
+  return { word, args: words.slice(taken), rest, incidentNumber };
+}
+
+/**
+ * Spaces (any kind, tabs, no-break spaces) collapsed within each line, line breaks kept with at
+ * most one blank line in a row, the whole trimmed: free text as a person meant it.
+ */
+export function tidyLines(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(/[^\S\n]+/g, ' ').trim())
+    .filter((line, i, lines) => line !== '' || (i > 0 && lines[i - 1] !== ''))
+    .join('\n')
+    .trim();
 }
 
 /**
@@ -90,10 +114,10 @@ export function parseCommand(text: string): Command {
 
   const name = ALIASES[line.word];
   if (!name) return { name: 'help.show', unknown: line.word };
-  return buildCommand(name, line.args, line.incidentNumber);
+  return buildCommand(name, line);
 }
 
-function buildCommand(name: Command['name'], args: string[], incidentNumber?: number): Command {
+function buildCommand(name: Command['name'], { args, rest, incidentNumber }: CommandLine): Command {
   switch (name) {
     case 'incident.declare':
       return parseDeclare(args);
@@ -113,7 +137,7 @@ function buildCommand(name: Command['name'], args: string[], incidentNumber?: nu
       return { name, incidentNumber, role };
     }
     case 'timeline.note': {
-      const text = args.join(' ');
+      const text = rest;
       if (text.length === 0) throw usage(name, 'A note needs some text.');
       if (text.length > NOTE_MAX) throw usage(name, `A note is at most ${NOTE_MAX} characters.`);
       return { name, incidentNumber, text };

@@ -58,7 +58,7 @@ export async function updateFromText(
   const posted = await post(
     deps,
     turn,
-    { incidentId: incident.id, summary: line.args.join(' ') },
+    { incidentId: incident.id, summary: line.rest },
     `activity:${turn.activityId}`,
   );
   return { text: posted ? postedText(posted) : 'That update was already posted.' };

@@ -1,4 +1,5 @@
 import { decode } from 'html-entities';
+import { tidyLines } from '../commands/command-parser';
 import type { MentionedPerson } from '../commands/turn';
 
 /** The subset of a Teams mention entity we read. */
@@ -24,17 +25,39 @@ const AT_TAG = /<at[^>]*>([\s\S]*?)<\/at>/gi;
 // Formatting tags Teams may leave in `text`; anything else in angle brackets is the user's words.
 const FORMATTING_TAG =
   /<\/?(?:p|div|span|br|b|strong|i|em|u|s|strike|code|pre|ol|ul|li|blockquote|h[1-6])\b[^>]*>/gi;
+// Where a line ends in HTML: a break, or the end of a paragraph, block or list item.
+const LINE_END_TAG = /<br\s*\/?>|<\/(?:p|div|li)>/gi;
+
+// How a mention looks in the HTML twin of a message (fixture T01).
+const MENTION_SPAN =
+  /<span\b[^>]*itemtype="http:\/\/schema\.skype\.com\/Mention"[^>]*>([\s\S]*?)<\/span>/gi;
 
 /**
  * Turns a Teams message text into a command line: removes the bot's own mention (found by the
  * mention entity whose id is the bot's, never by display name), rebuilds other people's names
  * (Teams may split one name into several tags), drops formatting tags and decodes entities.
+ *
+ * Line breaks stay, so free text such as an update keeps its lines (the command parser splits
+ * words on any space). Teams writes them as "\n" in `text`, but may also run two lines together
+ * there ("delayed.Use OWA"), while the HTML twin keeps them as <br> and paragraphs. The twin is
+ * read instead of `text` only when the two say the same but for spaces: where they differ in
+ * anything else (fixture T13), `text` decides, as it always did. The Agents Playground sends
+ * the lines run together and no twin, so there they cannot be told apart.
  */
 export function cleanMessageText(
   rawText: string,
   entities: readonly MentionEntity[],
   botId: string,
+  htmlTwin?: string,
 ): CleanText {
+  const plain = cleanText(rawText, entities, botId);
+  if (!htmlTwin) return plain;
+  const rich = cleanText(htmlTwin.replace(MENTION_SPAN, '<at>$1</at>'), entities, botId);
+  const squeezed = (text: string) => text.replace(/\s+/g, '');
+  return squeezed(rich.text) === squeezed(plain.text) ? rich : plain;
+}
+
+function cleanText(rawText: string, entities: readonly MentionEntity[], botId: string): CleanText {
   const mentions = entities.filter((entity) => entity.type === 'mention' && entity.mentioned?.id);
   const used = new Set<number>();
   const people = new Map<string, MentionedPerson & { parts: string[] }>();
@@ -65,19 +88,20 @@ export function cleanMessageText(
     return `${MARK}${people.size - 1}${MARK}`;
   });
 
-  const text = normaliseSpace(decode(withoutTags.replace(FORMATTING_TAG, ' ')));
+  const lines = withoutTags.replace(LINE_END_TAG, '\n').replace(FORMATTING_TAG, ' ');
+  const text = tidyLines(decode(lines));
   const rebuilt = [...people.values()].map(({ parts, ...person }) => ({
     ...person,
     name: parts.join(' '),
   }));
   const named = text.replace(MARKER, (_marker, index: string) => `@${rebuilt[Number(index)].name}`);
-  return { text: normaliseSpace(named), botMentioned, people: rebuilt };
+  return { text: tidyLines(named), botMentioned, people: rebuilt };
 }
 
 /** Plain text from an HTML message body (message actions send HTML). */
 export function htmlToText(html: string): string {
-  const withBreaks = html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/(?:p|div|li)>/gi, '\n');
-  return normaliseSpace(decode(stripTags(withBreaks)), true);
+  const withBreaks = html.replace(LINE_END_TAG, '\n');
+  return tidyLines(decode(stripTags(withBreaks)));
 }
 
 function matchMention(inner: string, mentions: readonly MentionEntity[], used: Set<number>) {
@@ -108,17 +132,4 @@ function sameId(a: string, b: string): boolean {
   // The bot's id arrives as "28:<guid>" and sometimes in other forms ("8:orgid:<guid>").
   const tail = (id: string) => id.split(':').pop()?.toLowerCase();
   return a === b || (tail(a) !== undefined && tail(a) === tail(b));
-}
-
-function normaliseSpace(value: string, keepNewlines = false): string {
-  const spaced = value.replace(/[\u00a0\u2007\u202f]/g, ' ');
-  if (keepNewlines) {
-    return spaced
-      .split('\n')
-      .map((line) => line.replace(/[ \t]+/g, ' ').trim())
-      .filter((line, i, lines) => line !== '' || (i > 0 && lines[i - 1] !== ''))
-      .join('\n')
-      .trim();
-  }
-  return spaced.replace(/\s+/g, ' ').trim();
 }

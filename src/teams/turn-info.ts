@@ -44,10 +44,12 @@ export function timeZoneOf(context: TurnContext): string | undefined {
 
 export function cleanTextOf(context: TurnContext) {
   const activity = context.activity;
+  const twin = activity.attachments?.find((a) => a.contentType === 'text/html')?.content;
   return cleanMessageText(
     activity.text ?? '',
     entitiesOf(context) as MentionEntity[],
     activity.recipient?.id ?? '',
+    typeof twin === 'string' ? twin : undefined,
   );
 }
 

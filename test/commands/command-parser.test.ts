@@ -69,6 +69,29 @@ describe('parseCommand', () => {
     });
   });
 
+  it('keeps the lines of a note, collapsing spaces within them as before', () => {
+    const command = parseCommand('note INC-7 Rolled back  deploy 42.\n\n\n\tErrors  stopped.');
+
+    assert.deepEqual(command, {
+      name: 'timeline.note',
+      incidentNumber: 7,
+      text: 'Rolled back deploy 42.\n\nErrors stopped.',
+    });
+  });
+
+  it('reads the words of other commands across line breaks as before', () => {
+    assert.deepEqual(parseCommand('declare Mail\ndown\nsev2'), {
+      name: 'incident.declare',
+      title: 'Mail down',
+      severity: 2,
+    });
+    assert.deepEqual(parseCommand('status\nresolved'), {
+      name: 'incident.status',
+      incidentNumber: undefined,
+      status: 'resolved',
+    });
+  });
+
   it('keeps text in angle brackets in a note as written', () => {
     const command = parseCommand('note customer says <nothing works> since 9:00');
 

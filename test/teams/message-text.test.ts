@@ -42,6 +42,54 @@ describe('cleanMessageText', () => {
 
     assert.equal(clean.text, 'note R&D <EU>');
   });
+
+  it('keeps line breaks, whether Teams sends them as "\\n" or as <br> and paragraphs', () => {
+    const bot = [{ type: 'mention', text: '<at>Bot</at>', mentioned: { id: '28:bot' } }];
+
+    const plain = cleanMessageText(
+      '<at>Bot</at> update Mail is delayed.\r\nUse  OWA.',
+      bot,
+      '28:bot',
+    );
+    const html = cleanMessageText(
+      '<p><at>Bot</at> update Mail is delayed.</p><p>Use OWA<br>until 9:00.</p>',
+      bot,
+      '28:bot',
+    );
+
+    assert.equal(plain.text, 'update Mail is delayed.\nUse OWA.');
+    assert.equal(html.text, 'update Mail is delayed.\nUse OWA\nuntil 9:00.');
+  });
+
+  it('takes the lines from the HTML twin when the text ran them together', () => {
+    const activity = loadTeamsFixture('01-channel-mention-no-space-mention-name-differs.json');
+    const mention = activity.attachments[0].content.match(
+      /<span[^>]*>Incident Commander<\/span>/,
+    )[0];
+
+    const clean = cleanMessageText(
+      '<at>Incident Commander</at> update Mail is delayed.Use OWA.',
+      activity.entities,
+      activity.recipient.id,
+      `<p>${mention}&nbsp;update Mail is delayed.</p><p>Use OWA.</p>`,
+    );
+
+    assert.equal(clean.text, 'update Mail is delayed.\nUse OWA.');
+    assert.equal(clean.botMentioned, true);
+  });
+
+  it('keeps to the text when the HTML twin says something else (T13)', () => {
+    const activity = loadTeamsFixture('13-personal-chat-html-richtext.json');
+
+    const clean = cleanMessageText(
+      activity.text,
+      [],
+      activity.recipient.id,
+      activity.attachments[0].content,
+    );
+
+    assert.equal(clean.text, 'Hello IR Bot.Sending bold-italic rich text');
+  });
 });
 
 describe('htmlToText', () => {
