@@ -73,11 +73,7 @@ export interface InstallationsTable {
   updated_at: string;
 }
 
-export interface Database
-  extends CommsTables,
-    EngagementTables,
-    SecurityTables,
-    EvidenceTables {
+export interface Database extends CommsTables, EngagementTables, SecurityTables, EvidenceTables {
   installations: InstallationsTable;
   incidents: IncidentsTable;
   incident_counters: IncidentCountersTable;
@@ -144,8 +140,13 @@ function openSqlite(location: string, options: OpenDatabaseOptions): Kysely<Data
     location === ':memory:' ? undefined : startCheckpointer(location, options.onCheckpointError);
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${FOREGROUND_CHECKPOINT_PAGES}`);
 
-  const database = withStatementCache(sqlite, () => void checkpointer?.stop());
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  const database = withStatementCache(sqlite);
+  // The background thread's connection is closed before ours, and destroy() waits for it, so
+  // nothing touches the files once the store says it is closed (a test then deletes them).
+  const stopCheckpointer = async () => checkpointer?.stop();
+  return new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database }, stopCheckpointer),
+  });
 }
 
 /**
@@ -153,11 +154,10 @@ function openSqlite(location: string, options: OpenDatabaseOptions): Kysely<Data
  * (measured with npm run bench). Our SQL text repeats, so prepared statements are kept; the
  * cap bounds memory for queries whose text varies (IN lists of different lengths).
  */
-function withStatementCache(sqlite: BetterSqlite3.Database, beforeClose: () => void) {
+function withStatementCache(sqlite: BetterSqlite3.Database) {
   const prepared = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => {
-      beforeClose();
       sqlite.close();
     },
     prepare(text: string) {
@@ -188,20 +188,35 @@ function openPostgres(url: string, options: OpenDatabaseOptions): Kysely<Databas
  * BEGIN IMMEDIATE takes the lock up front, so busy_timeout applies.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    settings: SqliteDialectConfig,
+    private readonly beforeDestroy: () => Promise<void>,
+  ) {
+    super(settings);
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+
+  override async destroy(): Promise<void> {
+    await this.beforeDestroy();
+    await super.destroy();
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #settings: SqliteDialectConfig;
 
-  constructor(settings: SqliteDialectConfig) {
+  constructor(
+    settings: SqliteDialectConfig,
+    private readonly beforeDestroy: () => Promise<void>,
+  ) {
     super(settings);
     this.#settings = settings;
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#settings);
+    return new ImmediateSqliteDriver(this.#settings, this.beforeDestroy);
   }
 }
