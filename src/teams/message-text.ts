@@ -52,6 +52,7 @@ export function cleanMessageText(
 ): CleanText {
   const plain = cleanText(rawText, entities, botId);
   if (!htmlTwin) return plain;
+
   const rich = cleanText(htmlTwin.replace(MENTION_SPAN, '<at>$1</at>'), entities, botId);
   const squeezed = (text: string) => text.replace(/\s+/g, '');
   return squeezed(rich.text) === squeezed(plain.text) ? rich : plain;
