@@ -27,7 +27,7 @@ const USER = { lookalikes: TEMPLATE_LOOKALIKES, markdown: USER_MARKDOWN };
 
 /** Parts (cards/parts/) a template's card is built with: their elements belong to the card. */
 const PARTS: Record<string, string[]> = {
-  'incident-summary': ['summary-status-actions', 'summary-panel-actions'],
+  'incident-summary': ['summary-header', 'summary-status-actions', 'summary-panel-actions'],
 };
 
 function template(name: string): object {
