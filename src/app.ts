@@ -6,6 +6,7 @@ import { createHealthModule } from './app-health';
 import { createSecurityModule } from './app-security';
 import { CommandRouter } from './commands/router';
 import type { CommandDeps } from './commands/deps';
+import { flushSummaryCards } from './commands/summary-sync';
 import { renderSummaryCard } from './cards/summary-card';
 import type { Config } from './config';
 import { createGraphClient } from './graph/graph-client';
@@ -127,6 +128,7 @@ export async function startApp(
     engagement: engagement.scheduler,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await flushSummaryCards(deps);
       await comms.stop();
       await engagement.scheduler.stop();
       await pruner.stop();

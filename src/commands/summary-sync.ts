@@ -17,8 +17,24 @@ interface Pending {
   by?: string;
 }
 
+/** One posted card: the newest state waiting for it, and the pause or send under way. */
+interface Slot {
+  target: Target;
+  next?: Pending;
+  timer?: NodeJS.Timeout;
+  sending?: Promise<void>;
+}
+
+interface AppCards {
+  slots: Map<string, Slot>;
+  stopped: boolean;
+}
+
 /** Per app (per deps object): cards being updated now, and the newest state waiting for each. */
-const inFlight = new WeakMap<CommandDeps, Map<string, { next?: Pending }>>();
+const inFlight = new WeakMap<CommandDeps, AppCards>();
+
+/** How long stopping waits for the last card updates before the store closes under them. */
+const FLUSH_TIMEOUT_MS = 5000;
 
 /**
  * Updates the posted summary card so everyone sees the change, not only the person who pressed.
@@ -72,27 +88,42 @@ export function syncSummaryFeedback(deps: CommandDeps, incident: Incident, by?: 
 
 function queue(deps: CommandDeps, target: Target, latest: Pending): void {
   let cards = inFlight.get(deps);
-  if (!cards) inFlight.set(deps, (cards = new Map()));
+  if (!cards) inFlight.set(deps, (cards = { slots: new Map(), stopped: false }));
+  if (cards.stopped) return;
   const key = `${target.conversationId}|${target.activityId}`;
-  const busy = cards.get(key);
+  const busy = cards.slots.get(key);
   if (busy) {
     // The counts are read when the card is sent, so the same version still shows new votes.
     if (!busy.next || busy.next.incident.version <= latest.incident.version) busy.next = latest;
     return;
   }
-  const slot = {};
-  cards.set(key, slot);
-  void send(deps, cards, key, slot, target, latest);
+  const slot: Slot = { target };
+  cards.slots.set(key, slot);
+  sendThenPause(deps, cards, key, slot, latest);
 }
 
-async function send(
+function sendThenPause(
   deps: CommandDeps,
-  cards: Map<string, { next?: Pending }>,
+  cards: AppCards,
   key: string,
-  slot: { next?: Pending },
-  target: Target,
+  slot: Slot,
   what: Pending,
-): Promise<void> {
+): void {
+  slot.sending = send(deps, slot.target, what).then(() => {
+    slot.sending = undefined;
+    if (cards.stopped) return;
+    slot.timer = setTimeout(() => {
+      slot.timer = undefined;
+      const next = slot.next;
+      slot.next = undefined;
+      if (next) sendThenPause(deps, cards, key, slot, next);
+      else cards.slots.delete(key);
+    }, MIN_INTERVAL_MS);
+    slot.timer.unref();
+  });
+}
+
+async function send(deps: CommandDeps, target: Target, what: Pending): Promise<void> {
   try {
     // The feedback counts are read here, off the answer's path, like the update itself.
     const feedback = await deps.summaryFeedback?.(what.incident.id, { fresh: true });
@@ -108,12 +139,29 @@ async function send(
       'summary card update failed',
     );
   }
+}
 
-  const timer = setTimeout(() => {
+/**
+ * For shutdown, before the store closes: takes no more changes, skips the pauses and sends the
+ * newest state still waiting for each card, so the posted cards do not stay a change behind.
+ * Waits at most FLUSH_TIMEOUT_MS; an update still running then is abandoned.
+ */
+export async function flushSummaryCards(deps: CommandDeps): Promise<void> {
+  const cards = inFlight.get(deps) ?? { slots: new Map<string, Slot>(), stopped: false };
+  inFlight.set(deps, cards);
+  if (cards.stopped) return;
+  cards.stopped = true;
+
+  const flushes = [...cards.slots.values()].map(async (slot) => {
+    clearTimeout(slot.timer);
+    await slot.sending;
     const next = slot.next;
     slot.next = undefined;
-    if (next) void send(deps, cards, key, slot, target, next);
-    else cards.delete(key);
-  }, MIN_INTERVAL_MS);
-  timer.unref();
+    if (next) await send(deps, slot.target, next);
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, FLUSH_TIMEOUT_MS)));
+  await Promise.race([Promise.all(flushes), timeout]);
+  clearTimeout(timer);
+  cards.slots.clear();
 }
