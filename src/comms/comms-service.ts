@@ -93,7 +93,7 @@ export class CommsService {
           draft.latestUpdate = update.summary;
           draft.version = incident.version + 1;
           draft.updatedAt = update.createdAt;
-          if (!(await incidents.updateIncident(draft))) throw new LostUpdate();
+          if (!(await incidents.updateIncident(draft, incident))) throw new LostUpdate();
           for (const entry of entries) {
             await incidents.appendTimeline({
               id: randomUUID(),

@@ -274,7 +274,7 @@ export class IncidentService {
           draft.version = incident.version + 1;
           draft.updatedAt = this.now();
           // Another instance changed it since we read it: roll back (the claim too) and redo.
-          if (!(await tx.updateIncident(draft))) throw new LostUpdate();
+          if (!(await tx.updateIncident(draft, incident))) throw new LostUpdate();
           for (const entry of mutation.entries) {
             await this.append(tx, id, actor, entry.kind, entry.text);
           }

@@ -19,8 +19,11 @@ export interface IncidentStore {
 
   insertIncident(incident: Incident): Promise<void>;
 
-  /** Writes the incident if its stored version is `incident.version - 1`; false if someone else won. */
-  updateIncident(incident: Incident): Promise<boolean>;
+  /**
+   * Writes `next` over `previous`, the incident as read, if the stored version is still
+   * `previous.version`; false if someone else won. Only the fields that differ are written.
+   */
+  updateIncident(next: Incident, previous: Incident): Promise<boolean>;
 
   getIncident(id: string): Promise<Incident | undefined>;
   getIncidentByNumber(tenantId: string, incidentNumber: number): Promise<Incident | undefined>;

@@ -50,6 +50,9 @@ export function cleanMessageText(
   botId: string,
   htmlTwin?: string,
 ): CleanText {
+  // Card presses and most events carry no text: nothing to clean, and they are the hot path.
+  if (rawText === '' && !htmlTwin) return { text: '', botMentioned: false, people: [] };
+
   const plain = cleanText(rawText, entities, botId);
   if (!htmlTwin) return plain;
 

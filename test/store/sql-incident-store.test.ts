@@ -149,8 +149,9 @@ function defineStoreTests(target: StoreTarget): void {
   it('refuses an update from a stale version and keeps the stored incident', async () => {
     const incident = makeIncident({ tenantId: uniqueTenant() });
     await store.insertIncident(incident);
+    const readEarlier = { ...incident, version: incident.version - 1 };
     const stale = { ...incident, title: 'stale', version: incident.version };
-    assert.equal(await store.updateIncident(stale), false);
+    assert.equal(await store.updateIncident(stale, readEarlier), false);
     assert.deepEqual(await store.getIncident(incident.id), incident);
   });
 
@@ -163,7 +164,7 @@ function defineStoreTests(target: StoreTarget): void {
       conversationId: '19:t;messageid=9',
     };
     const next = { ...incident, status: 'identified' as const, place, version: 2 };
-    assert.equal(await store.updateIncident(next), true);
+    assert.equal(await store.updateIncident(next, incident), true);
     assert.deepEqual(await store.findIncidentByRoom(incident.tenantId, '19:t;messageid=9'), next);
   });
 
@@ -271,7 +272,7 @@ function defineStoreTests(target: StoreTarget): void {
         assert.ok(current);
         await sleep(5); // Gives the other transactions a chance to interleave, were it possible.
         const next = { ...current, affectedUsers: (current.affectedUsers ?? 0) + 1 };
-        return tx.updateIncident({ ...next, version: current.version + 1 });
+        return tx.updateIncident({ ...next, version: current.version + 1 }, current);
       });
     const results = await Promise.all(Array.from({ length: 5 }, bump));
     assert.deepEqual(results, [true, true, true, true, true]);
