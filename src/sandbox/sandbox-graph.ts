@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../logger';
 import { requestKey, type GraphFixture } from './graph-fixture';
+import { createHold, type Hold, type HeldRequests } from './held-requests';
 import { graphError, routeGraphRequest, type SandboxAnswer } from './sandbox-routes';
 import { createSandboxState, type SandboxState } from './sandbox-state';
 import { SANDBOX_SEED, type SandboxSeed } from './seed-tenant';
@@ -58,6 +59,9 @@ export interface SandboxGraph {
     fixture: GraphFixture,
     options?: { method?: string; path?: RegExp | string; times?: number },
   ): void;
+  /** Keeps matching requests unanswered until `release()`; they then get their normal answer. */
+  hold(method: string, path: RegExp | string): HeldRequests;
+  /** Removes every fault and fixture, and lets held requests go. */
   clearFaults(): void;
   close(): Promise<void>;
 }
@@ -78,6 +82,11 @@ export async function startSandboxGraph(options: SandboxGraphOptions = {}): Prom
   const state = createSandboxState(options.seed ?? SANDBOX_SEED);
   const requests: RecordedRequest[] = [];
   let rules: ActiveRule[] = [];
+  let holds: Hold[] = [];
+  const releaseHolds = () => {
+    holds.forEach((hold) => hold.release());
+    holds = [];
+  };
 
   const addFault = (rule: FaultRule) => {
     const method = rule.method.toUpperCase();
@@ -113,6 +122,8 @@ export async function startSandboxGraph(options: SandboxGraphOptions = {}): Prom
       body: body.ok ? body.value : text,
     };
     requests.push(record);
+    // Held before the route runs, so that what the request changes happens only when let go.
+    await holds.find((hold) => hold.matches(method, path))?.wait();
 
     let answer: SandboxAnswer;
     let verbatim = false;
@@ -170,11 +181,18 @@ export async function startSandboxGraph(options: SandboxGraphOptions = {}): Prom
         remaining: serveOptions.times ?? 1,
       });
     },
+    hold(method, path) {
+      const hold = createHold(method, (decoded) => pathMatches(path, decoded));
+      holds.push(hold);
+      return hold;
+    },
     clearFaults: () => {
       rules = [];
+      releaseHolds();
     },
     close: () =>
       new Promise<void>((resolve) => {
+        releaseHolds();
         server.close(() => resolve());
         // fetch keeps connections alive; without this, close() waits for them to time out.
         server.closeAllConnections();

@@ -166,6 +166,23 @@ describe('sandbox Graph', () => {
       assert.equal(added.userId, SANDBOX_USERS.quinn.id);
     });
 
+    it('holds a matching request unanswered until released, then answers it normally', async () => {
+      const held = kit.sandbox.hold('PATCH', `/v1.0/users/${SANDBOX_USERS.quinn.id}`);
+      let answered = false;
+      const patch = kit.client
+        .api(`/users/${SANDBOX_USERS.quinn.id}`)
+        .patch({ accountEnabled: false })
+        .then(() => (answered = true));
+
+      await held.arrived();
+      const whileHeld = { answered, waiting: held.waiting };
+      held.release();
+      await patch;
+
+      assert.deepEqual(whileHeld, { answered: false, waiting: 1 });
+      assert.equal(kit.sandbox.requests.at(-1)?.status, 204);
+    });
+
     it('serves a fixture for its path whatever the host and query order', async () => {
       kit.sandbox.serveFixture({
         ...fixture('01-healthoverviews-expand-issues'),
