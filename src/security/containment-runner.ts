@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { Person } from '../incidents/incident';
 import {
   ACTION_LABELS,
   guardAccount,
+  type AccountRef,
   type ContainmentAction,
   type ContainmentRequest,
+  type ExecutionState,
 } from './containment';
 import { describeOutcome } from './outcomes';
 import type { GraphOutcome, IdentityGraph, SecurityStore } from './ports';
@@ -11,9 +14,19 @@ import { record } from './security-audit';
 
 const NO_CALL: GraphOutcome = { ok: false };
 
+/** Why the steps of a run cut short by shutdown were not made; a new request makes them. */
+const STOPPING = 'the bot was shutting down before this step; request it again';
+
 export interface RunnerLogger {
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+interface StepResult {
+  state: Exclude<ExecutionState, 'executing'>;
+  detail: string;
+  outcome: GraphOutcome;
 }
 
 export interface RunnerOptions {
@@ -33,11 +46,15 @@ export class ContainmentRunner {
     private readonly options: RunnerOptions,
   ) {}
 
-  /** `protectedKeys`: PROTECTED_ACCOUNTS ids and UPNs, lower case, UPNs resolved to ids too. */
+  /**
+   * `protectedKeys`: PROTECTED_ACCOUNTS ids and UPNs, lower case, UPNs resolved to ids too. Once
+   * `signal` aborts (shutdown), steps not begun yet are recorded as not done instead of made.
+   */
   async run(
     request: ContainmentRequest,
     actor: Person,
     protectedKeys: readonly string[],
+    signal?: AbortSignal,
   ): Promise<void> {
     const acting = [request.requestedBy, ...(request.decidedBy ? [request.decidedBy] : [])];
     const gone = new Set<string>();
@@ -47,60 +64,107 @@ export class ContainmentRunner {
         const at = this.now();
         if (!(await this.store.claimExecution(request.id, account.id, action, at))) continue;
 
-        const refusal = guardAccount(account, action, protectedKeys, acting);
-        const { state, detail, outcome } = await this.step(action, account.id, refusal, gone);
+        // Claimed, nobody else makes this call: whatever goes wrong, the step must get an end.
+        try {
+          const refusal = signal?.aborted
+            ? STOPPING
+            : guardAccount(account, action, protectedKeys, acting);
+          const result = await this.step(action, account.id, refusal, gone);
 
-        this.options.logger.info(
-          {
-            incidentId: request.incidentId,
-            requestId: request.id,
-            action,
-            state,
-            httpStatus: outcome.status,
-            graphRequestId: outcome.requestId,
-          },
-          'containment step finished',
-        );
-        const recorded = await this.store.transaction(async (tx) => {
-          const finishedAt = this.now();
-          const won = await tx.finishExecution({
-            requestId: request.id,
-            accountId: account.id,
-            action,
-            state,
-            detail,
-            httpStatus: outcome.status ?? null,
-            graphRequestId: outcome.requestId ?? null,
-            updatedAt: finishedAt,
-          });
-          // A re-check (containment-recheck.ts) recorded this step after its outcome was lost.
-          if (!won) return false;
-
-          await record(
-            tx,
+          this.options.logger.info(
             {
-              tenantId: request.tenantId,
               incidentId: request.incidentId,
-              actor,
-              event: 'executed',
               requestId: request.id,
-              account,
               action,
-              outcome: detail,
-              graphRequestId: outcome.requestId,
+              state: result.state,
+              httpStatus: result.outcome.status,
+              graphRequestId: result.outcome.requestId,
             },
-            finishedAt,
-            { timeline: true },
+            'containment step finished',
           );
-          return true;
-        });
-        if (!recorded) {
-          this.options.logger.warn(
-            { incidentId: request.incidentId, requestId: request.id, action, state },
-            'containment step answered after its outcome was recorded',
-          );
+          await this.finish(request, account, action, actor, result);
+        } catch (error) {
+          await this.recordThrow(request, account, action, actor, error);
         }
       }
+    }
+  }
+
+  /** The step's result with its audit record and timeline entry, in one transaction. */
+  private async finish(
+    request: ContainmentRequest,
+    account: AccountRef,
+    action: ContainmentAction,
+    actor: Person,
+    { state, detail, outcome }: StepResult,
+  ): Promise<void> {
+    const recorded = await this.store.transaction(async (tx) => {
+      const finishedAt = this.now();
+      const won = await tx.finishExecution({
+        requestId: request.id,
+        accountId: account.id,
+        action,
+        state,
+        detail,
+        httpStatus: outcome.status ?? null,
+        graphRequestId: outcome.requestId ?? null,
+        updatedAt: finishedAt,
+      });
+      // A re-check (containment-recheck.ts) recorded this step after its outcome was lost.
+      if (!won) return false;
+
+      await record(
+        tx,
+        {
+          tenantId: request.tenantId,
+          incidentId: request.incidentId,
+          actor,
+          event: 'executed',
+          requestId: request.id,
+          account,
+          action,
+          outcome: detail,
+          graphRequestId: outcome.requestId,
+        },
+        finishedAt,
+        { timeline: true },
+      );
+      return true;
+    });
+    if (!recorded) {
+      this.options.logger.warn(
+        { incidentId: request.incidentId, requestId: request.id, action, state },
+        'containment step answered after its outcome was recorded',
+      );
+    }
+  }
+
+  /**
+   * A step that threw after its claim (the store failed, a bug) is recorded as failed with an
+   * error id a responder can quote; the Graph call may have been made, so the card says to look.
+   */
+  private async recordThrow(
+    request: ContainmentRequest,
+    account: AccountRef,
+    action: ContainmentAction,
+    actor: Person,
+    error: unknown,
+  ): Promise<void> {
+    const errorId = randomUUID().slice(0, 8);
+    const fields = { incidentId: request.incidentId, requestId: request.id, action, errorId };
+    this.options.logger.error({ ...fields, err: error }, 'containment step threw');
+
+    const detail =
+      `failed: the bot hit an error (error id ${errorId}); ` +
+      'check Entra, the change may have been made';
+    try {
+      await this.finish(request, account, action, actor, {
+        state: 'failed',
+        detail,
+        outcome: NO_CALL,
+      });
+    } catch (again) {
+      this.options.logger.error({ ...fields, err: again }, 'containment step failure not recorded');
     }
   }
 
@@ -110,7 +174,7 @@ export class ContainmentRunner {
     accountId: string,
     refusal: string | undefined,
     gone: Set<string>,
-  ) {
+  ): Promise<StepResult> {
     if (refusal) {
       return { state: 'skipped' as const, detail: `not done: ${refusal}`, outcome: NO_CALL };
     }

@@ -2,12 +2,20 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { ContainmentRequest } from '../../src/security/containment';
 import { ContainmentRunner } from '../../src/security/containment-runner';
-import type { IdentityGraph } from '../../src/security/ports';
+import type { IdentityGraph, SecurityStore } from '../../src/security/ports';
 import { SqlIncidentStore } from '../../src/store/sql-incident-store';
 import { SqlSecurityStore } from '../../src/store/sql-security-store';
 import { alice, bob, makeIncident, sqliteTarget, type ScratchDatabase } from '../store/helpers';
 
-describe('ContainmentRunner', () => {
+/** Log lines by level, message and fields, as pino would get them. */
+function recordingLogger() {
+  const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
+  const at = (level: string) => (fields: object, message: string) =>
+    lines.push({ level, message, fields: fields as Record<string, unknown> });
+  return { lines, info: at('info'), warn: at('warn'), error: at('error') };
+}
+
+describe('containment execution on SQLite', () => {
   let scratch: ScratchDatabase;
   let incidents: SqlIncidentStore;
   let store: SqlSecurityStore;
@@ -23,16 +31,24 @@ describe('ContainmentRunner', () => {
     await scratch?.drop();
   });
 
-  it('records nothing when its call answers after a re-check recorded the step', async () => {
-    const incident = makeIncident();
+  let number = 0;
+
+  /** An approved request to block `accounts` accounts, stored with an incident of its own. */
+  async function approvedBlock(accounts = 1): Promise<ContainmentRequest> {
+    number += 1;
+    const incident = makeIncident({ number });
     await incidents.insertIncident(incident);
     const request: ContainmentRequest = {
       id: randomUUID(),
       tenantId: incident.tenantId,
       incidentId: incident.id,
-      scope: 'account',
+      scope: accounts === 1 ? 'account' : 'all',
       actions: ['block'],
-      accounts: [{ id: randomUUID(), upn: 'x@contoso.example', name: 'X' }],
+      accounts: Array.from({ length: accounts }, (_, i) => ({
+        id: randomUUID(),
+        upn: `user${i}@contoso.example`,
+        name: `User ${i}`,
+      })),
       requestedBy: alice,
       reason: '',
       state: 'approved',
@@ -42,36 +58,74 @@ describe('ContainmentRunner', () => {
       decidedAt: new Date().toISOString(),
     };
     await store.insertRequest(request);
-    const warnings: string[] = [];
-    // The call outlives the re-check: the step's outcome is recorded while it is under way.
-    const identity = {
-      async setAccountEnabled() {
-        await store.finishExecution({
-          requestId: request.id,
-          accountId: request.accounts[0].id,
-          action: 'block',
-          state: 'succeeded',
-          detail: 'done (checked in Entra after the outcome was lost: sign-in is blocked)',
-          httpStatus: null,
-          graphRequestId: null,
-          updatedAt: new Date().toISOString(),
-        });
-        return { ok: true, status: 204 };
-      },
-    } as unknown as IdentityGraph;
-    const logger = {
-      info: () => undefined,
-      warn: (_: object, message: string) => warnings.push(message),
-    };
+    return request;
+  }
 
-    await new ContainmentRunner(store, identity, { clock: () => new Date(), logger }).run(
-      request,
-      bob,
-      [],
-    );
+  function runner(
+    identity: Partial<IdentityGraph>,
+    logger = recordingLogger(),
+    on: SecurityStore = store,
+  ) {
+    const options = { clock: () => new Date(), logger };
+    return new ContainmentRunner(on, identity as IdentityGraph, options);
+  }
 
-    const audit = await store.listAudit(incident.id, 10);
-    assert.equal(audit.filter((r) => r.event === 'executed').length, 0);
-    assert.deepEqual(warnings, ['containment step answered after its outcome was recorded']);
+  describe('ContainmentRunner', () => {
+    it('records nothing when its call answers after a re-check recorded the step', async () => {
+      const request = await approvedBlock();
+      const logger = recordingLogger();
+      // The call outlives the re-check: the step's outcome is recorded while it is under way.
+      const identity = {
+        async setAccountEnabled() {
+          await store.finishExecution({
+            requestId: request.id,
+            accountId: request.accounts[0].id,
+            action: 'block',
+            state: 'succeeded',
+            detail: 'done (checked in Entra after the outcome was lost: sign-in is blocked)',
+            httpStatus: null,
+            graphRequestId: null,
+            updatedAt: new Date().toISOString(),
+          });
+          return { ok: true, status: 204 };
+        },
+      };
+
+      await runner(identity, logger).run(request, bob, []);
+
+      const audit = await store.listAudit(request.incidentId, 10);
+      assert.equal(audit.filter((r) => r.event === 'executed').length, 0);
+      assert.deepEqual(
+        logger.lines.filter((line) => line.level === 'warn').map((line) => line.message),
+        ['containment step answered after its outcome was recorded'],
+      );
+    });
+
+    it('records a step whose result could not be written as failed, with an error id', async () => {
+      const request = await approvedBlock();
+      const logger = recordingLogger();
+      let transactions = 0;
+      // The first write of the result fails, as a database that dropped its connection would.
+      const flaky: SecurityStore = Object.create(store, {
+        transaction: {
+          value: <T>(work: (tx: SecurityStore) => Promise<T>) => {
+            transactions += 1;
+            if (transactions === 1) return Promise.reject(new Error('connection lost'));
+            return store.transaction(work);
+          },
+        },
+      });
+      const identity = { setAccountEnabled: async () => ({ ok: true, status: 204 }) };
+
+      await runner(identity, logger, flaky).run(request, bob, []);
+
+      const [step] = await store.listExecutions(request.id);
+      const logged = logger.lines.find((line) => line.message === 'containment step threw');
+      assert.deepEqual(
+        [step.state, /error id ([0-9a-f]{8})/.exec(step.detail)?.[1]],
+        ['failed', logged?.fields.errorId],
+      );
+      assert.equal(logged?.fields.incidentId, request.incidentId);
+    });
   });
 });
