@@ -19,11 +19,23 @@ export interface SecurityWiring {
   logger: Logger;
 }
 
+export interface SecurityParts {
+  module: SecurityModule;
+  /** Waits, bounded, for containment steps still running after their press was answered. */
+  stop(): Promise<void>;
+}
+
 /**
  * Composition of security response (issue 4): the Graph adapters into the security ports, on
  * the incident store's database connection. Called once from startApp.
  */
-export function createSecurityModule({ config, graph, store, deps, logger }: SecurityWiring) {
+export function createSecurityModule({
+  config,
+  graph,
+  store,
+  deps,
+  logger,
+}: SecurityWiring): SecurityParts {
   const securityLogger = logger.child({ component: 'security' });
   const securityStore = SqlSecurityStore.sharing(store);
   const identity = new GraphIdentity(graph, securityLogger);
@@ -48,8 +60,9 @@ export function createSecurityModule({ config, graph, store, deps, logger }: Sec
     securityLogger.warn({}, 'CONTAINMENT_APPROVAL=single: one responder may block accounts alone');
   }
   const security = new SecurityService(securityStore, defender, identity, responders, deps.clock);
-  return new SecurityModule(
+  const module = new SecurityModule(
     { ...deps, containment, security },
     { protectedAccounts: config.PROTECTED_ACCOUNTS },
   );
+  return { module, stop: () => containment.stop() };
 }

@@ -77,8 +77,8 @@ export async function startApp(
     clock,
   };
   const security = createSecurityModule({ config, graph, store, deps, logger });
-  deps.linkDefender = (turn, incident, id) => security.linkOnDeclare(turn, incident, id);
-  deps.onStatusChanged = (turn, incident) => security.offerDefenderUpdate(turn, incident);
+  deps.linkDefender = (turn, incident, id) => security.module.linkOnDeclare(turn, incident, id);
+  deps.onStatusChanged = (turn, incident) => security.module.offerDefenderUpdate(turn, incident);
   const engagement = createEngagement({ config, store, deps, sender, logger, clock });
   const comms = createComms({
     config,
@@ -93,7 +93,7 @@ export async function startApp(
   });
   const bot = new IncidentBot({
     router: new CommandRouter(deps, [
-      security,
+      security.module,
       comms.module,
       engagement.module,
       createEvidenceModule({ config, store, deps, logger, clock }),
@@ -128,7 +128,10 @@ export async function startApp(
     engagement: engagement.scheduler,
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await flushSummaryCards(deps);
+      // Both still write after the last answer: containment steps outlive their press, and the
+      // summary card's newest state may be waiting out its update interval. Side by side, so
+      // the two bounded waits fit the 10 s main.ts gives the whole shutdown.
+      await Promise.all([security.stop(), flushSummaryCards(deps)]);
       await comms.stop();
       await engagement.scheduler.stop();
       await pruner.stop();

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { formatIncidentNumber, isOpen, type Incident } from '../incidents/incident';
-import { ACTION_LABELS, type ApprovalMode } from '../security/containment';
+import { ACTION_LABELS, type ApprovalMode, type RequestView } from '../security/containment';
+import { isRunning } from '../security/containment-background';
 import { canReadBack, isOutcomeLost } from '../security/containment-recheck';
-import type { RequestView } from '../security/containment-service';
 import type { DefenderAlert } from '../security/evidence';
 import type { SecurityOverview } from '../security/security-service';
 import { escapeMarkdown } from './markdown';
@@ -108,12 +108,17 @@ const STATE_LABELS = {
   expired: 'expired: nothing was done',
 } as const;
 
+/** Approved, with steps not ended yet: they run on after the press was answered. */
+const RUNNING_LABEL = 'approved: in progress';
+
 /** A containment request as it really stands: pending, or what happened to each account. */
 export function renderContainmentRequest(
   incident: Incident,
-  { request, executions }: RequestView,
+  requestView: RequestView,
   view: Pick<SecurityCardView, 'now' | 'timeZone'>,
 ) {
+  const { request, executions } = requestView;
+  const running = isRunning(requestView, view.now);
   const clock = new ReaderClock(view.timeZone);
   const expired = request.state === 'pending' && request.expiresAt <= view.now.toISOString();
   const state = expired ? 'expired' : request.state;
@@ -147,7 +152,7 @@ export function renderContainmentRequest(
     incidentId: incident.id,
     number: formatIncidentNumber(incident.number),
     what,
-    stateLabel: STATE_LABELS[state],
+    stateLabel: running ? RUNNING_LABEL : STATE_LABELS[state],
     headerStyle: state === 'pending' ? 'warning' : 'emphasis',
     requestedBy: escapeMarkdown(`${request.requestedBy.name}, ${stamp(clock, request.createdAt)}`),
     hasReason: request.reason !== '',
@@ -164,7 +169,8 @@ export function renderContainmentRequest(
     })),
     hasMoreRows: rows.length > MAX_REQUEST_ROWS,
     moreRows: `${rows.length - MAX_REQUEST_ROWS} more accounts: see “audit” for each result.`,
-    hasSummary: state === 'approved' && request.accounts.length > 1,
+    // Who was contained is said once every step ended, not while most are still to come.
+    hasSummary: state === 'approved' && request.accounts.length > 1 && !running,
     summary: escapeMarkdown(
       `Contained: ${names(contained)}. Not (fully) contained: ${names(notContained)}.`,
     ),

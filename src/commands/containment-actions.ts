@@ -8,7 +8,7 @@ import {
   type AccountRef,
   type ContainmentAction,
 } from '../security/containment';
-import type { ContainmentService, RequestView } from '../security/containment-service';
+import type { ContainmentService, RequestView, WhenSettled } from '../security/containment-service';
 import type { SecurityService } from '../security/security-service';
 import type { CommandDeps } from './deps';
 import type { TurnInfo } from './turn';
@@ -39,6 +39,7 @@ export async function requestFromCard(
   incident: Incident,
   verb: 'containment.request' | 'containment.undo',
   raw: Record<string, unknown>,
+  whenSettled?: WhenSettled,
 ): Promise<RequestView> {
   const data = parse(RequestData, raw);
   const base = {
@@ -61,7 +62,10 @@ export async function requestFromCard(
       upn: a.upn,
       name: a.name,
     }));
-    return deps.containment.request({ ...base, scope: 'all', actions: steps, accounts });
+    return deps.containment.request(
+      { ...base, scope: 'all', actions: steps, accounts },
+      whenSettled,
+    );
   }
 
   if (!data.action || !data.accountId) throw new InputError('This button did not name an account.');
@@ -69,12 +73,10 @@ export async function requestFromCard(
   if (isUndo(data.action) !== (verb === 'containment.undo')) {
     throw new InputError('This button is not one of the bot’s.');
   }
-  return deps.containment.request({
-    ...base,
-    scope: 'account',
-    actions: [data.action],
-    accountId: data.accountId,
-  });
+  return deps.containment.request(
+    { ...base, scope: 'account', actions: [data.action], accountId: data.accountId },
+    whenSettled,
+  );
 }
 
 export async function decisionFromCard(
@@ -83,6 +85,7 @@ export async function decisionFromCard(
   incident: Incident,
   verb: 'containment.approve' | 'containment.reject' | 'containment.show' | 'containment.recheck',
   raw: Record<string, unknown>,
+  whenSettled?: WhenSettled,
 ): Promise<RequestView> {
   const { requestId } = parse(DecisionData, raw);
   // A request of another incident (or tenant) named in card data is treated as missing.
@@ -92,9 +95,9 @@ export async function decisionFromCard(
 
   switch (verb) {
     case 'containment.approve':
-      return deps.containment.approve(requestId, turn.tenantId, turn.actor);
+      return deps.containment.approve(requestId, turn.tenantId, turn.actor, whenSettled);
     case 'containment.reject':
-      return deps.containment.reject(requestId, turn.tenantId, turn.actor);
+      return deps.containment.reject(requestId, turn.tenantId, turn.actor, whenSettled);
     case 'containment.recheck':
       return deps.containment.recheck(requestId, turn.tenantId, turn.actor);
     case 'containment.show':
@@ -102,36 +105,60 @@ export async function decisionFromCard(
   }
 }
 
-/**
- * The answer card, also pushed to the posted message so everyone sees how the request really
- * ended, not only the person who pressed. Failures to update are logged, never shown as done.
- */
+/** The answer card in the presser's time zone; `posted` also gets it, for everyone to see. */
 export function requestCard(
   deps: CommandDeps,
   turn: TurnInfo,
   incident: Incident,
   view: RequestView,
-  options: { share: boolean },
+  posted?: PostedRequestCard,
 ) {
-  const card = renderContainmentRequest(incident, view, {
+  posted?.show(view);
+  return renderContainmentRequest(incident, view, {
     now: deps.clock(),
     timeZone: turn.timeZone,
   });
-  const pressed = turn.conversation.replyToId;
-  if (options.share && pressed) {
-    const shared = renderContainmentRequest(incident, view, { now: deps.clock() });
+}
+
+/**
+ * The posted message of the pressed card, updated so everyone sees how the request really went,
+ * not only the presser. Updates go out one after another and none after the one that shows the
+ * end, so a late "in progress" never covers "done". Failures are logged, never shown as done.
+ */
+export class PostedRequestCard {
+  private last: Promise<void> = Promise.resolve();
+  private ended = false;
+
+  constructor(
+    private readonly deps: CommandDeps,
+    private readonly turn: TurnInfo,
+    private readonly incident: Incident,
+  ) {}
+
+  /** For steps that outlive the answer: the request as they left it. */
+  readonly settled: WhenSettled = (view) => this.show(view, { ended: true });
+
+  show(view: RequestView, { ended = false } = {}): Promise<void> {
+    const pressed = this.turn.conversation.replyToId;
+    if (!pressed || this.ended) return this.last;
+
+    this.ended = ended;
+    const card = renderContainmentRequest(this.incident, view, { now: this.deps.clock() });
     const target = {
-      serviceUrl: turn.serviceUrl,
-      conversationId: turn.conversation.id,
+      serviceUrl: this.turn.serviceUrl,
+      conversationId: this.turn.conversation.id,
       activityId: pressed,
     };
-    deps.sender
-      .updateCard(target, shared)
+    this.last = this.last
+      .then(() => this.deps.sender.updateCard(target, card))
       .catch((error: unknown) =>
-        deps.logger.warn({ err: error, incidentId: incident.id }, 'containment card update failed'),
+        this.deps.logger.warn(
+          { err: error, incidentId: this.incident.id },
+          'containment card update failed',
+        ),
       );
+    return this.last;
   }
-  return card;
 }
 
 function parse<T extends z.ZodType>(schema: T, raw: unknown): z.output<T> {

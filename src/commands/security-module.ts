@@ -8,6 +8,7 @@ import type { CardAnswer, CommandModule } from './command-module';
 import type { CommandLine } from './command-parser';
 import {
   decisionFromCard,
+  PostedRequestCard,
   requestCard,
   requestFromCard,
   type ContainmentDeps,
@@ -124,16 +125,20 @@ export class SecurityModule implements CommandModule {
         return { card: await this.auditCard(turn, incident) };
       case 'containment.request':
       case 'containment.undo': {
-        const view = await requestFromCard(this.deps, turn, incident, verb, data);
-        return { card: requestCard(this.deps, turn, incident, view, { share: true }) };
+        const posted = new PostedRequestCard(this.deps, turn, incident);
+        const view = await requestFromCard(this.deps, turn, incident, verb, data, posted.settled);
+        return { card: requestCard(this.deps, turn, incident, view, posted) };
       }
       case 'containment.approve':
       case 'containment.reject':
       case 'containment.recheck':
       case 'containment.show': {
-        const view = await decisionFromCard(this.deps, turn, incident, verb, data);
-        const share = verb !== 'containment.show';
-        return { card: requestCard(this.deps, turn, incident, view, { share }) };
+        const posted =
+          verb === 'containment.show'
+            ? undefined
+            : new PostedRequestCard(this.deps, turn, incident);
+        const view = await decisionFromCard(this.deps, turn, incident, verb, data, posted?.settled);
+        return { card: requestCard(this.deps, turn, incident, view, posted) };
       }
       case 'defender.update':
         return { message: await this.updateDefender(turn, incident, data) };

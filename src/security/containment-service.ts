@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ForbiddenError, InputError, NotFoundError } from '../errors';
 import type { Person } from '../incidents/incident';
 import {
@@ -11,19 +10,22 @@ import {
   type ApprovalMode,
   type ContainmentAction,
   type ContainmentRequest,
-  type Execution,
   type RequestScope,
+  type RequestView,
   requestIdOf,
 } from './containment';
-import { ContainmentRecheck, isOutcomeLost } from './containment-recheck';
+import { ContainmentBackground, type WhenSettled } from './containment-background';
+import { ContainmentRecheck } from './containment-recheck';
 import { ContainmentRunner, type RunnerLogger } from './containment-runner';
 import type { IdentityGraph, SecurityStore } from './ports';
 import { ProtectedAccounts } from './protected-accounts';
 import type { ResponderCheck } from './responders';
 import { record, type AuditInput } from './security-audit';
 
-/** Each account is several Graph calls, made while a person waits for the card. */
+/** Each account is several Graph calls; a card names at most this many in one request. */
 const MAX_CONTAIN_ALL = 50;
+
+export type { RequestView, WhenSettled };
 
 export interface ContainmentOptions {
   mode: ApprovalMode;
@@ -31,8 +33,10 @@ export interface ContainmentOptions {
   protectedAccounts: readonly string[];
   clock: () => Date;
   logger: RunnerLogger;
-  /** How long a press that lost the race waits for the winner's results. */
-  settleMs?: number;
+  /** How long a press waits for its steps (or the race winner's) before it is answered. */
+  answerWithinMs?: number;
+  /** How long stop() lets running steps finish. */
+  stopWithinMs?: number;
 }
 
 export interface RequestInput {
@@ -50,14 +54,10 @@ export interface RequestInput {
   dedupeKey: string;
 }
 
-export interface RequestView {
-  request: ContainmentRequest;
-  executions: Execution[];
-}
-
 /** Requests, approvals and their execution: the rules of issue 4 items 2–5. */
 export class ContainmentService {
   private readonly runner: ContainmentRunner;
+  private readonly background: ContainmentBackground;
   private readonly recheckSteps: ContainmentRecheck;
   private readonly protectedAccounts: ProtectedAccounts;
 
@@ -68,6 +68,7 @@ export class ContainmentService {
     private readonly options: ContainmentOptions,
   ) {
     this.runner = new ContainmentRunner(store, identity, options);
+    this.background = new ContainmentBackground(store, options);
     this.recheckSteps = new ContainmentRecheck(store, identity, options.clock);
     this.protectedAccounts = new ProtectedAccounts(options.protectedAccounts, identity);
   }
@@ -76,7 +77,11 @@ export class ContainmentService {
     return this.options.mode;
   }
 
-  async request(input: RequestInput): Promise<RequestView> {
+  /**
+   * Steps that outlive the answer go on in the background: the answer shows them in progress and
+   * `whenSettled` is told how they ended. So do approve and reject.
+   */
+  async request(input: RequestInput, whenSettled?: WhenSettled): Promise<RequestView> {
     const accountId = input.accountId ?? null;
     const audit = { tenantId: input.tenantId, incidentId: input.incidentId, actor: input.actor };
     await this.assertResponder(audit, { action: input.actions[0], accountId });
@@ -130,18 +135,21 @@ export class ContainmentService {
       return true;
     });
 
-    if (created && !pending) {
-      await this.runner.run(request, input.actor, await this.protectedAccounts.keys());
-    }
-    return this.settledView(request.id);
+    if (created && !pending) this.execute(request, input.actor);
+    return this.background.answer(request.id, whenSettled);
   }
 
-  async approve(requestId: string, tenantId: string, actor: Person): Promise<RequestView> {
-    return this.decide(requestId, tenantId, actor, 'approved');
+  async approve(requestId: string, tenantId: string, actor: Person, whenSettled?: WhenSettled) {
+    return this.decide(requestId, tenantId, actor, 'approved', whenSettled);
   }
 
-  async reject(requestId: string, tenantId: string, actor: Person): Promise<RequestView> {
-    return this.decide(requestId, tenantId, actor, 'rejected');
+  async reject(requestId: string, tenantId: string, actor: Person, whenSettled?: WhenSettled) {
+    return this.decide(requestId, tenantId, actor, 'rejected', whenSettled);
+  }
+
+  /** Waits, bounded, for steps still running, so that none writes to a closed store. */
+  stop(): Promise<void> {
+    return this.background.stop();
   }
 
   /** Reads back from Entra the steps whose outcome was lost, and records what it shows. */
@@ -166,6 +174,7 @@ export class ContainmentService {
     tenantId: string,
     actor: Person,
     to: 'approved' | 'rejected',
+    whenSettled?: WhenSettled,
   ): Promise<RequestView> {
     const found = await this.view(requestId, tenantId);
     const request = found.request;
@@ -191,10 +200,17 @@ export class ContainmentService {
     });
 
     if (won && to === 'approved') {
-      const approved = { ...request, state: 'approved' as const, decidedBy: actor, decidedAt: now };
-      await this.runner.run(approved, actor, await this.protectedAccounts.keys());
+      this.execute({ ...request, state: 'approved', decidedBy: actor, decidedAt: now }, actor);
     }
-    return this.settledView(requestId);
+    return this.background.answer(requestId, whenSettled);
+  }
+
+  /** The Graph calls of an approved request, the protected accounts' lookup included. */
+  private execute(request: ContainmentRequest, actor: Person): void {
+    this.background.launch(request, async (signal) => {
+      const protectedKeys = await this.protectedAccounts.keys();
+      await this.runner.run(request, actor, protectedKeys, signal);
+    });
   }
 
   /** Only SECURITY_RESPONDERS_GROUP_ID members act; anyone else is refused and recorded. */
@@ -276,25 +292,6 @@ export class ContainmentService {
   private record(tx: SecurityStore, input: AuditInput) {
     const timeline = input.event !== 'refused';
     return record(tx, input, this.options.clock().toISOString(), { timeline });
-  }
-
-  /**
-   * The request as it really stands. A press that lost the race to another (a double click, a
-   * second approver) waits briefly for the winner's results, so its card does not end earlier.
-   */
-  private async settledView(requestId: string): Promise<RequestView> {
-    const deadline = Date.now() + (this.options.settleMs ?? 3000);
-    for (;;) {
-      const request = await this.store.getRequest(requestId);
-      if (!request) throw new NotFoundError('That request does not exist.');
-      const executions = await this.store.listExecutions(requestId);
-      const expected = request.accounts.length * request.actions.length;
-      const now = this.options.clock();
-      const live = executions.some((e) => e.state === 'executing' && !isOutcomeLost(e, now));
-      const running = request.state === 'approved' && (executions.length < expected || live);
-      if (!running || Date.now() > deadline) return { request, executions };
-      await sleep(100);
-    }
   }
 }
 

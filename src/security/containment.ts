@@ -65,6 +65,12 @@ export interface Execution {
   updatedAt: string;
 }
 
+/** A request with the executions recorded for it, as a card shows it. */
+export interface RequestView {
+  request: ContainmentRequest;
+  executions: Execution[];
+}
+
 export function needsApproval(
   scope: RequestScope,
   actions: readonly ContainmentAction[],

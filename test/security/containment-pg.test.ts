@@ -5,7 +5,9 @@ import {
   accountButton,
   declareIncident,
   lostStep,
+  postedCardShowing,
   pressAs,
+  pressOnPosted,
   SANDBOX_USERS,
   sandboxSecurity,
   securityStore,
@@ -14,6 +16,7 @@ import {
 } from './security-kit';
 
 const { avery, jordan, morgan, quinn } = SANDBOX_USERS;
+const QUINN_PATH = new RegExp(`/users/${quinn.id}$`);
 
 // Several connections race here, unlike SQLite's one: the store alone must keep it to one call.
 (postgresTarget.enabled ? describe : describe.skip)('containment on PostgreSQL', () => {
@@ -43,8 +46,27 @@ const { avery, jordan, morgan, quinn } = SANDBOX_USERS;
       ),
     );
 
-    assert.equal(writes(bot, 'PATCH', new RegExp(`/users/${quinn.id}$`)).length, 1);
+    assert.equal(writes(bot, 'PATCH', QUINN_PATH).length, 1);
     for (const answer of answers) assert.match(cardText(answer.body.value), /Block sign-in: done/);
+  });
+
+  it('makes one PATCH for six approvals answered while Graph holds it, each card ending done', async () => {
+    const data = accountButton(incidentId, quinn.id, 'block');
+    const requested = await bot.send(pressAs(avery, 'containment.request', data));
+    const requestId = /"requestId":"([^"]+)"/.exec(JSON.stringify(requested.body.value))?.[1];
+    const patches = writes(bot, 'PATCH', QUINN_PATH).length;
+    const held = bot.graph.hold('PATCH', QUINN_PATH);
+    const presses = Array.from({ length: 6 }, () =>
+      pressOnPosted(jordan, 'containment.approve', { incidentId, requestId }),
+    );
+
+    await Promise.all(presses.map((press) => bot.send(press.activity)));
+    held.release();
+    await Promise.all(
+      presses.map((press) => postedCardShowing(bot, press.postedId, /Block sign-in: done/)),
+    );
+
+    assert.equal(writes(bot, 'PATCH', QUINN_PATH).length, patches + 1);
   });
 
   it('makes one revoke of six simultaneous presses of the same button', async () => {

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import type { ContainmentRequest } from '../../src/security/containment';
+import { ContainmentBackground } from '../../src/security/containment-background';
 import { ContainmentRunner } from '../../src/security/containment-runner';
 import type { IdentityGraph, SecurityStore } from '../../src/security/ports';
 import { SqlIncidentStore } from '../../src/store/sql-incident-store';
@@ -126,6 +128,68 @@ describe('containment execution on SQLite', () => {
         ['failed', logged?.fields.errorId],
       );
       assert.equal(logged?.fields.incidentId, request.incidentId);
+    });
+  });
+
+  describe('ContainmentBackground', () => {
+    it('logs a run that throws with its error id, and lets no rejection go unhandled', async () => {
+      const request = await approvedBlock();
+      const logger = recordingLogger();
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on('unhandledRejection', onUnhandled);
+      const background = new ContainmentBackground(store, { clock: () => new Date(), logger });
+
+      background.launch(request, async () => {
+        throw new Error('the store is gone');
+      });
+      await background.stop();
+      await new Promise((resolve) => setImmediate(resolve));
+      process.off('unhandledRejection', onUnhandled);
+
+      const failed = logger.lines.find((line) => line.message === 'containment run failed');
+      assert.deepEqual([failed?.level, typeof failed?.fields.errorId], ['error', 'string']);
+      assert.deepEqual(unhandled, []);
+    });
+
+    it('makes no further call once shutdown can wait no longer, and says so per step', async () => {
+      const request = await approvedBlock(2);
+      let calls = 0;
+      let calling!: () => void;
+      const firstCall = new Promise<void>((resolve) => (calling = resolve));
+      let halt: AbortSignal | undefined;
+      // The first call answers only when shutdown gives up waiting for it.
+      const identity = {
+        async setAccountEnabled() {
+          calls += 1;
+          calling();
+          if (halt && !halt.aborted) await once(halt, 'abort');
+          return { ok: true, status: 204 };
+        },
+      };
+      const background = new ContainmentBackground(store, {
+        clock: () => new Date(),
+        logger: recordingLogger(),
+        stopWithinMs: 0,
+      });
+      background.launch(request, (signal) => {
+        halt = signal;
+        return runner(identity).run(request, bob, [], signal);
+      });
+      await firstCall;
+
+      await background.stop();
+
+      const steps = await store.listExecutions(request.id);
+      const inOrder = request.accounts.map((a) => steps.find((step) => step.accountId === a.id));
+      assert.equal(calls, 1);
+      assert.deepEqual(
+        inOrder.map((step) => [step?.state, /shutting down/.test(step?.detail ?? '')]),
+        [
+          ['succeeded', false],
+          ['skipped', true],
+        ],
+      );
     });
   });
 });

@@ -13,6 +13,7 @@ import {
 import { SqlSecurityStore } from '../../src/store/sql-security-store';
 import {
   BotHarness,
+  cardOf,
   cardPress,
   cardText,
   channelCommand,
@@ -47,6 +48,38 @@ function asUser(activity: Record<string, any>, user: SandboxUser): Record<string
 
 export function pressAs(user: SandboxUser, verb: string, data: Record<string, unknown>) {
   return asUser(cardPress(verb, data), user);
+}
+
+let posted = 0;
+
+/**
+ * A press as `user` on a posted card of its own (Teams' replyToId), so that the updates of that
+ * message can be told apart from those of every other press.
+ */
+export function pressOnPosted(user: SandboxUser, verb: string, data: Record<string, unknown>) {
+  posted += 1;
+  const postedId = `posted-${Date.now()}-${posted}`;
+  return { activity: { ...pressAs(user, verb, data), replyToId: postedId }, postedId };
+}
+
+/** The texts of every card the posted message `postedId` was updated to, oldest first. */
+export function postedTexts(bot: BotHarness, postedId: string): string[] {
+  return bot.connector
+    .updates()
+    .filter((call) => call.activityId === postedId)
+    .map((call) => cardText(cardOf(call.body)));
+}
+
+/** Waits until the posted message `postedId` was updated to a card matching `pattern`. */
+export async function postedCardShowing(
+  bot: BotHarness,
+  postedId: string,
+  pattern: RegExp,
+  timeoutMs = 15_000,
+): Promise<string> {
+  const matching = () => postedTexts(bot, postedId).find((text) => pattern.test(text));
+  await bot.connector.waitFor(() => matching() !== undefined, timeoutMs);
+  return matching()!;
 }
 
 export function commandAs(user: SandboxUser, text: string) {
