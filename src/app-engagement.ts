@@ -2,7 +2,7 @@ import { renderCadenceReminder, withFeedback } from './cards/engagement-cards';
 import { renderStakeholderCard } from './cards/update-cards';
 import type { CommandDeps } from './commands/deps';
 import type { StakeholderUpdate } from './comms/update';
-import type { Config } from './config';
+import { statusPageTenantOf, type Config } from './config';
 import { intervalMinutes } from './engagement/cadence';
 import { EngagementScheduler } from './engagement/engagement-scheduler';
 import { FeedbackModule } from './commands/feedback-module';
@@ -27,7 +27,10 @@ export interface EngagementWiring {
 export interface Engagement {
   module: FeedbackModule;
   scheduler: EngagementScheduler;
-  /** Undefined when STATUS_PAGE=off: the routes are not registered and answer 404. */
+  /**
+   * Undefined when STATUS_PAGE=off, or when several tenants are allowed and STATUS_PAGE_TENANT_ID
+   * names none: the routes are not registered and answer 404.
+   */
   statusPage?: StatusPageOptions;
   /** Appends the feedback buttons to a stakeholder card (for the comms renderer). */
   decorateStakeholder(
@@ -71,22 +74,34 @@ export function createEngagement(wiring: EngagementWiring): Engagement {
     logger,
   });
 
-  const statusPage: StatusPageOptions | undefined =
-    config.STATUS_PAGE === 'on'
-      ? {
-          reader: new SqlStatusReader(db),
-          title: config.STATUS_PAGE_TITLE,
-          resolvedDays: config.STATUS_PAGE_RESOLVED_DAYS,
-          feedSeed: [...config.ALLOWED_TENANT_IDS].sort().join(','),
-          clock,
-          logger,
-        }
-      : undefined;
-
   return {
     module,
     scheduler,
-    statusPage,
+    statusPage: statusPageOf(wiring),
     decorateStakeholder: (card, update) => withFeedback(card, update.id),
+  };
+}
+
+/** One tenant's page, or none: a page of several tenants shows each one the others' incidents. */
+function statusPageOf(wiring: EngagementWiring): StatusPageOptions | undefined {
+  const { config, store, logger, clock } = wiring;
+  if (config.STATUS_PAGE === 'off') return undefined;
+
+  const tenantId = statusPageTenantOf(config);
+  if (!tenantId) {
+    logger.warn(
+      { setting: 'STATUS_PAGE_TENANT_ID' },
+      'status page off: several tenants are allowed and none is chosen for it',
+    );
+    return undefined;
+  }
+
+  return {
+    reader: new SqlStatusReader(store.database),
+    tenantId,
+    title: config.STATUS_PAGE_TITLE,
+    resolvedDays: config.STATUS_PAGE_RESOLVED_DAYS,
+    clock,
+    logger,
   };
 }

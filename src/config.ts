@@ -72,6 +72,10 @@ const ConfigSchema = z
     STATUS_PAGE: z.enum(['on', 'off']).default('on'),
     STATUS_PAGE_RESOLVED_DAYS: z.coerce.number().int().min(0).max(365).default(7),
     STATUS_PAGE_TITLE: z.string().trim().min(1).max(120).default('Service status'),
+    STATUS_PAGE_TENANT_ID: z.preprocess(
+      emptyAsUndefined,
+      z.string().trim().toLowerCase().min(1).optional(),
+    ),
     CADENCE_MINUTES: cadenceList,
     CADENCE_POLL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     // Stakeholder communications: audiences and the delivery worker (src/comms).
@@ -151,6 +155,14 @@ const ConfigSchema = z
         message: 'needs at least one tenant id',
       });
     }
+    const pageTenant = config.STATUS_PAGE_TENANT_ID;
+    if (pageTenant && !config.ALLOWED_TENANT_IDS.some((id) => id.toLowerCase() === pageTenant)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['STATUS_PAGE_TENANT_ID'],
+        message: 'must be one of ALLOWED_TENANT_IDS',
+      });
+    }
   });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -165,4 +177,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid settings:\n  ${problems.join('\n  ')}`);
   }
   return parsed.data;
+}
+
+/**
+ * The tenant whose incidents the status page shows: STATUS_PAGE_TENANT_ID, else the only allowed
+ * tenant. Undefined when several are allowed and none is named, as no one page fits them all.
+ * Lower case, as the tenant gate stores tenant ids.
+ */
+export function statusPageTenantOf(
+  config: Pick<Config, 'STATUS_PAGE_TENANT_ID' | 'ALLOWED_TENANT_IDS'>,
+): string | undefined {
+  if (config.STATUS_PAGE_TENANT_ID) return config.STATUS_PAGE_TENANT_ID;
+
+  const allowed = new Set(config.ALLOWED_TENANT_IDS.map((id) => id.toLowerCase()));
+  return allowed.size === 1 ? [...allowed][0] : undefined;
 }

@@ -9,7 +9,7 @@ export interface ServerDeps {
   messages: MessagesEndpoint;
   store: IncidentStore;
   logger: Logger;
-  /** The public status page; absent when STATUS_PAGE=off, so its paths answer 404. */
+  /** The public status page; absent when it is off (see Engagement), so its paths answer 404. */
   statusPage?: StatusPageOptions;
 }
 

@@ -40,8 +40,12 @@ export interface PublicStatus {
 /** Reads the published incidents; implemented over comms_updates and incidents in src/store/. */
 export interface StatusReader {
   /**
-   * Incidents with at least one stakeholder update that are open, or were resolved (or
-   * closed) at or after `resolvedSince`.
+   * `tenantId`'s incidents with at least one stakeholder update that are open, or were resolved
+   * (or closed) at or after `resolvedSince`. No other tenant's incident is ever returned.
    */
-  publicIncidents(options: { resolvedSince: string; limit: number }): Promise<PublicIncident[]>;
+  publicIncidents(options: {
+    tenantId: string;
+    resolvedSince: string;
+    limit: number;
+  }): Promise<PublicIncident[]>;
 }

@@ -10,8 +10,8 @@ export interface StatusPageOptions {
   title: string;
   /** How long a resolved incident stays on the page. */
   resolvedDays: number;
-  /** Stable per deployment (e.g. the tenant ids): names the Atom feed. */
-  feedSeed: string;
+  /** The one tenant whose incidents the page shows; it also names the Atom feed. */
+  tenantId: string;
   clock: () => Date;
   logger: Logger;
 }
@@ -29,14 +29,17 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'public, max-age=30',
 };
 
-/** GET /status, /status.json and /status.atom. Not called at all when STATUS_PAGE=off. */
+/** GET /status, /status.json and /status.atom. Not called at all when the page is off. */
 export function registerStatusPage(server: restify.Server, options: StatusPageOptions): void {
-  const feedId = feedIdOf(options.feedSeed);
+  // From the page's tenant, not the deployment's list: the feed keeps its id when tenants are
+  // added to ALLOWED_TENANT_IDS (for a single tenant it is the id it had before).
+  const feedId = feedIdOf(options.tenantId);
 
   const load = async (): Promise<PublicStatus> => {
     const now = options.clock();
     const resolvedSince = new Date(now.getTime() - options.resolvedDays * DAY_MS).toISOString();
     const incidents = await options.reader.publicIncidents({
+      tenantId: options.tenantId,
       resolvedSince,
       limit: MAX_INCIDENTS,
     });

@@ -18,6 +18,7 @@ export class SqlStatusReader implements StatusReader {
   constructor(private readonly db: Kysely<Database>) {}
 
   async publicIncidents(options: {
+    tenantId: string;
     resolvedSince: string;
     limit: number;
   }): Promise<PublicIncident[]> {
@@ -25,6 +26,7 @@ export class SqlStatusReader implements StatusReader {
     const incidents = await this.db
       .selectFrom('incidents')
       .select(['id', 'number', 'title', 'status', 'severity', 'updated_at'])
+      .where('tenant_id', '=', options.tenantId)
       .where((eb) =>
         eb.exists(
           eb
@@ -44,6 +46,7 @@ export class SqlStatusReader implements StatusReader {
       .execute();
     if (incidents.length === 0) return [];
 
+    // Only the selected incidents' updates, so the tenant filter above holds for these too.
     const updates = await this.db
       .selectFrom('comms_updates')
       .select([

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { channelCommand, type BotHarness } from '../support/bot-harness';
-import { declare, postUpdate, RESPONDER_NAME, startBot } from '../engagement/engagement-kit';
+import {
+  declare,
+  postUpdate,
+  RESPONDER_NAME,
+  startBot,
+  TENANT,
+} from '../engagement/engagement-kit';
 import { launchBrowser, REPO_ROOT, screenshot, type BrowserHandle } from './playground-driver';
 
 const NOTE = 'Internal: the relay certificate expired because renewal was paused';
@@ -13,7 +19,10 @@ describe('the public status page in Chromium', () => {
   let browser: BrowserHandle;
 
   before(async () => {
-    bot = await startBot({ env: { STATUS_PAGE_TITLE: 'Contoso service status' } });
+    // The harness allows several tenants: without a choice there would be no page.
+    bot = await startBot({
+      env: { STATUS_PAGE_TITLE: 'Contoso service status', STATUS_PAGE_TENANT_ID: TENANT },
+    });
     const incident = await declare(bot, 'Teams meetings fail to start', 1);
     await bot.send(channelCommand(`INC-${incident.number} note ${NOTE}`));
     await postUpdate(bot, incident.id, {

@@ -28,10 +28,19 @@ export function startBot(options: HarnessOptions = {}): Promise<BotHarness> {
   return BotHarness.start(options);
 }
 
+/** The activity as sent from `tenantId`: Teams names the tenant in two places. */
+export function fromTenant(activity: Record<string, any>, tenantId: string): Record<string, any> {
+  return {
+    ...activity,
+    conversation: { ...activity.conversation, tenantId },
+    channelData: { ...activity.channelData, tenant: { id: tenantId } },
+  };
+}
+
 /** Declares an incident by @mention (thread mode) and returns it. */
-export async function declare(bot: BotHarness, title: string, severity = 2) {
-  await bot.send(channelCommand(`declare ${title} sev${severity}`));
-  const [incident] = await bot.app.store.listIncidents(TENANT, { openOnly: false, limit: 1 });
+export async function declare(bot: BotHarness, title: string, severity = 2, tenantId = TENANT) {
+  await bot.send(fromTenant(channelCommand(`declare ${title} sev${severity}`), tenantId));
+  const [incident] = await bot.app.store.listIncidents(tenantId, { openOnly: false, limit: 1 });
   return incident;
 }
 
@@ -44,8 +53,13 @@ export interface UpdateFields {
 }
 
 /** Posts a stakeholder update through the comms dialog, as the Post update form does. */
-export async function postUpdate(bot: BotHarness, incidentId: string, fields: UpdateFields) {
-  const activity = loadTeamsFixture('08-task-submit.json');
+export async function postUpdate(
+  bot: BotHarness,
+  incidentId: string,
+  fields: UpdateFields,
+  tenantId = TENANT,
+) {
+  const activity = fromTenant(loadTeamsFixture('08-task-submit.json'), tenantId);
   const response = await bot.send({
     ...activity,
     id: `submit-${Math.random()}`,
@@ -80,10 +94,8 @@ export function vote(
   const tenantId = options.tenantId ?? TENANT;
   const data: Record<string, unknown> = { updateId, choice };
   if (options.comment !== undefined) data.comment = options.comment;
-  const base = loadTeamsFixture('27-adaptivecard-action-execute-manual.json');
-  return cardPress('feedback.vote', data, {
+  const press = cardPress('feedback.vote', data, {
     from: { id: `29:${voter.id}`, name: voter.name, aadObjectId: voter.id },
-    conversation: { ...base.conversation, tenantId },
-    channelData: { ...base.channelData, tenant: { id: tenantId } },
   });
+  return fromTenant(press, tenantId);
 }

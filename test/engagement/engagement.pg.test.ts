@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { postgresTarget, type ScratchDatabase } from '../store/helpers';
 import type { BotHarness } from '../support/bot-harness';
-import { declare, postUpdate, startBot, TestClock, vote, VOTERS } from './engagement-kit';
+import {
+  declare,
+  OTHER_TENANT,
+  postUpdate,
+  startBot,
+  TENANT,
+  TestClock,
+  vote,
+  VOTERS,
+} from './engagement-kit';
 
 // Runs with `npm run test:pg` (or TEST_DATABASE_URL set); pending otherwise.
 (postgresTarget.enabled ? describe : describe.skip)(
@@ -14,7 +23,7 @@ import { declare, postUpdate, startBot, TestClock, vote, VOTERS } from './engage
 
     before(async () => {
       scratch = await postgresTarget.create();
-      const env = { DATABASE_URL: scratch.url };
+      const env = { DATABASE_URL: scratch.url, STATUS_PAGE_TENANT_ID: TENANT };
       first = await startBot({ clock: clock.read, env });
       second = await startBot({ clock: clock.read, env });
     });
@@ -58,6 +67,23 @@ import { declare, postUpdate, startBot, TestClock, vote, VOTERS } from './engage
         .where('update_id', '=', updateId)
         .execute();
       assert.equal(votes.length, 1);
+    });
+
+    it("show on the status page their tenant's published incident, not another tenant's", async () => {
+      const ours = await declare(first, 'SharePoint uploads fail', 2);
+      await postUpdate(first, ours.id, { summary: 'Uploads fail.' });
+      const theirs = await declare(second, 'Fabrikam payroll export fails', 1, OTHER_TENANT);
+      await postUpdate(second, theirs.id, { summary: 'Payroll is stuck.' }, OTHER_TENANT);
+
+      const titles = await Promise.all(
+        [first, second].map(async (bot) => {
+          const { incidents } = await (await fetch(`${bot.app.url}/status.json`)).json();
+          return incidents.map((incident: { title: string }) => incident.title);
+        }),
+      );
+
+      assert.ok(titles.every((list) => list.includes('SharePoint uploads fail')));
+      assert.ok(titles.every((list) => !list.includes('Fabrikam payroll export fails')));
     });
   },
 );

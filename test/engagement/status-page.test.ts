@@ -1,11 +1,22 @@
 import assert from 'node:assert/strict';
+import { feedIdOf } from '../../src/status-page/status-routes';
 import { BotHarness, channelCommand } from '../support/bot-harness';
-import { declare, postUpdate, RESPONDER_NAME, startBot, TENANT, TestClock } from './engagement-kit';
+import {
+  declare,
+  OTHER_TENANT,
+  postUpdate,
+  RESPONDER_NAME,
+  startBot,
+  TENANT,
+  TestClock,
+} from './engagement-kit';
 
 const TIMELINE_NOTE = 'Root cause: expired certificate on relay eu-07';
 const INTERNAL_NOTE = 'Do not share: vendor ticket 55-1234 and the CISO bridge';
 const SUMMARY = 'Mail to external recipients is delayed by up to an hour.';
 const HOSTILE = '<script>alert("x")</script> & <b>bold</b>';
+const OTHER_TITLE = 'Fabrikam payroll export fails';
+const OTHER_SUMMARY = 'Payroll exports for Fabrikam stop at the approval step.';
 
 async function get(bot: BotHarness, path: string) {
   const response = await fetch(`${bot.app.url}${path}`);
@@ -21,9 +32,10 @@ describe('the public status page', () => {
   let bot: BotHarness;
 
   before(async () => {
+    // The harness allows several tenants; the page is the first one's.
     bot = await startBot({
       clock: clock.read,
-      env: { STATUS_PAGE_TITLE: 'Contoso service status' },
+      env: { STATUS_PAGE_TITLE: 'Contoso service status', STATUS_PAGE_TENANT_ID: TENANT },
     });
     const incident = await declare(bot, 'Exchange Online mail delays', 2);
     await bot.send(channelCommand(`INC-${incident.number} note ${TIMELINE_NOTE}`));
@@ -35,6 +47,8 @@ describe('the public status page', () => {
       internalNote: INTERNAL_NOTE,
     });
     await declare(bot, 'Unpublished VPN trouble', 3);
+    const other = await declare(bot, OTHER_TITLE, 1, OTHER_TENANT);
+    await postUpdate(bot, other.id, { summary: OTHER_SUMMARY }, OTHER_TENANT);
   });
 
   after(async () => {
@@ -83,6 +97,21 @@ describe('the public status page', () => {
     }
   });
 
+  it("never shows another allowed tenant's published incident on any of its forms", async () => {
+    const [other] = await bot.app.store.listIncidents(OTHER_TENANT, { openOnly: false, limit: 1 });
+    const published = await bot.app.store.database
+      .selectFrom('comms_updates')
+      .select('summary')
+      .where('incident_id', '=', other.id)
+      .execute();
+
+    assert.deepEqual(published, [{ summary: OTHER_SUMMARY }]);
+    for (const path of ['/status', '/status.json', '/status.atom']) {
+      const { body } = await get(bot, path);
+      assert.ok(!body.includes(OTHER_TITLE) && !body.includes(OTHER_SUMMARY), `${path} shows it`);
+    }
+  });
+
   it('leaves out an incident that has no stakeholder update yet', async () => {
     const { body } = await get(bot, '/status.json');
 
@@ -115,6 +144,12 @@ describe('the public status page', () => {
       feed.body,
       /<feed xmlns="http:\/\/www.w3.org\/2005\/Atom">\s*<id>urn:uuid:[0-9a-f-]{36}<\/id>[\s\S]*<entry>\s*<id>urn:uuid:[0-9a-f-]{36}<\/id>/,
     );
+  });
+
+  it("names the Atom feed after the page's tenant, so adding tenants keeps the feed", async () => {
+    const feed = await get(bot, '/status.atom');
+
+    assert.ok(feed.body.includes(`<id>${feedIdOf(TENANT)}</id>`));
   });
 
   it('keeps a resolved incident for the configured days, then drops it', async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApp, type AppOverrides, type RunningApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { startSandboxGraph, type SandboxGraph } from '../../src/sandbox/sandbox-graph';
 import { SANDBOX_TEAM } from '../../src/sandbox/seed-tenant';
 import { FakeConnector } from './fake-connector';
@@ -21,6 +21,8 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** A clock the test moves (cadence reminders, daily digests). */
   clock?: AppOverrides['clock'];
+  /** To read what the bot logs; silent when absent. */
+  logger?: Logger;
 }
 
 /**
@@ -48,7 +50,8 @@ export class BotHarness {
       LOG_LEVEL: 'silent',
       ...options.env,
     });
-    harness.app = await startApp(config, createLogger(config.LOG_LEVEL), { clock: options.clock });
+    const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+    harness.app = await startApp(config, logger, { clock: options.clock });
     return harness;
   }
 
