@@ -13,7 +13,7 @@ import { DeliveryWorker } from './comms/delivery-worker';
 import type { UpdateRenderer } from './comms/ports';
 import type { StakeholderUpdate } from './comms/update';
 import { SendLimits } from './comms/send-limits';
-import type { Config } from './config';
+import { statusPageUrlFor, type Config } from './config';
 import { GraphAppInstaller, GraphMailSender } from './graph/graph-comms';
 import type { Logger } from './logger';
 import { openSharedSendBudgets } from './store/shared-send-budgets';
@@ -61,7 +61,7 @@ export function createComms(wiring: CommsWiring): Comms {
     technical: renderTechnicalUpdate,
     stakeholder: (update, incident) => {
       const card = renderStakeholderCard(update, incident, {
-        statusPageUrl: config.STATUS_PAGE_URL,
+        statusPageUrl: statusPageUrlFor(config, incident.tenantId),
       });
       return wiring.decorateStakeholder?.(card, update) ?? card;
     },

@@ -2,7 +2,7 @@ import { renderCadenceReminder, withFeedback } from './cards/engagement-cards';
 import { renderStakeholderCard } from './cards/update-cards';
 import type { CommandDeps } from './commands/deps';
 import type { StakeholderUpdate } from './comms/update';
-import { statusPageTenantOf, type Config } from './config';
+import { statusPageTenantOf, statusPageUrlFor, type Config } from './config';
 import { intervalMinutes } from './engagement/cadence';
 import { EngagementScheduler } from './engagement/engagement-scheduler';
 import { FeedbackModule } from './commands/feedback-module';
@@ -56,7 +56,9 @@ export function createEngagement(wiring: EngagementWiring): Engagement {
       const update = await comms.getUpdate(updateId);
       if (!update) return undefined;
       const incident = await deps.incidents.get(update.incidentId);
-      return renderStakeholderCard(update, incident, { statusPageUrl: config.STATUS_PAGE_URL });
+      return renderStakeholderCard(update, incident, {
+        statusPageUrl: statusPageUrlFor(config, incident.tenantId),
+      });
     },
   });
 

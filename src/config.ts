@@ -192,3 +192,14 @@ export function statusPageTenantOf(
   const allowed = new Set(config.ALLOWED_TENANT_IDS.map((id) => id.toLowerCase()));
   return allowed.size === 1 ? [...allowed][0] : undefined;
 }
+
+/**
+ * STATUS_PAGE_URL for a stakeholder card of a `tenantId` incident. The address is one for the
+ * deployment and its page shows one tenant's incidents, so other tenants' cards get no link.
+ */
+export function statusPageUrlFor(
+  config: Pick<Config, 'STATUS_PAGE_URL' | 'STATUS_PAGE_TENANT_ID' | 'ALLOWED_TENANT_IDS'>,
+  tenantId: string,
+): string | undefined {
+  return tenantId.toLowerCase() === statusPageTenantOf(config) ? config.STATUS_PAGE_URL : undefined;
+}

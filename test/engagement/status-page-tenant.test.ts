@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import pino from 'pino';
-import { loadConfig } from '../../src/config';
+import { loadConfig, statusPageUrlFor } from '../../src/config';
 import { feedIdOf } from '../../src/status-page/status-routes';
 import type { BotHarness } from '../support/bot-harness';
 import { declare, OTHER_TENANT, postUpdate, startBot, TENANT } from './engagement-kit';
@@ -90,5 +90,22 @@ describe('STATUS_PAGE_TENANT_ID', () => {
     const config = loadConfig({ ...base, STATUS_PAGE_TENANT_ID: OTHER_TENANT.toUpperCase() });
 
     assert.equal(config.STATUS_PAGE_TENANT_ID, OTHER_TENANT);
+  });
+
+  it("puts STATUS_PAGE_URL on the page's tenant's cards only", () => {
+    const config = loadConfig({
+      ...base,
+      STATUS_PAGE_TENANT_ID: TENANT,
+      STATUS_PAGE_URL: 'https://status.example.org/status',
+    });
+
+    assert.equal(statusPageUrlFor(config, TENANT), 'https://status.example.org/status');
+    assert.equal(statusPageUrlFor(config, OTHER_TENANT), undefined);
+  });
+
+  it('puts it on no card when several tenants are allowed and none is chosen', () => {
+    const config = loadConfig({ ...base, STATUS_PAGE_URL: 'https://status.example.org/status' });
+
+    assert.equal(statusPageUrlFor(config, TENANT), undefined);
   });
 });
