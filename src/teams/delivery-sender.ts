@@ -1,6 +1,7 @@
-import type { Activity, CloudAdapter, ConversationReference, TurnContext } from 'botbuilder';
+import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
 import type { DeliveryTransport } from '../comms/ports';
 import type { SendOutcome } from '../comms/delivery';
+import { proactiveReference } from './proactive-reference';
 import { toActivity } from './sender';
 
 const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
@@ -90,12 +91,7 @@ export class TeamsDeliverySender implements DeliveryTransport {
     conversationId: string,
     work: (connector: Connector) => Promise<SendOutcome>,
   ): Promise<SendOutcome> {
-    const reference: Partial<ConversationReference> = {
-      channelId: 'msteams',
-      serviceUrl,
-      conversation: { id: conversationId, isGroup: true, conversationType: '', name: '' },
-      bot: { id: this.botAppId, name: '' },
-    };
+    const reference = proactiveReference(this.botAppId, serviceUrl, conversationId);
     let outcome: SendOutcome = { kind: 'retryable', code: 'NoTurn' };
     await this.adapter.continueConversationAsync(
       this.botAppId,

@@ -3,7 +3,6 @@ import {
   MessageFactory,
   type Activity,
   type CloudAdapter,
-  type ConversationReference,
   type TurnContext,
 } from 'botbuilder';
 import type {
@@ -12,6 +11,7 @@ import type {
   ConversationTarget,
   OutboundMessage,
 } from '../incidents/ports';
+import { proactiveReference } from './proactive-reference';
 
 const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
 
@@ -74,12 +74,7 @@ export class TeamsSender implements ConversationSender {
     target: ConversationTarget,
     logic: (context: TurnContext) => Promise<void>,
   ) {
-    const reference: Partial<ConversationReference> = {
-      channelId: 'msteams',
-      serviceUrl: target.serviceUrl,
-      conversation: { id: target.conversationId, isGroup: true, conversationType: '', name: '' },
-      bot: { id: this.botAppId, name: '' },
-    };
+    const reference = proactiveReference(this.botAppId, target.serviceUrl, target.conversationId);
     let failure: { error: unknown } | undefined;
     await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
       try {

@@ -1,7 +1,13 @@
 import assert from 'node:assert/strict';
 import { SANDBOX_TENANT_ID } from '../../src/sandbox/seed-tenant';
 import { LOCAL_BOT_NAME } from '../../scripts/playground/local-world';
-import { clickCardButton, openChannel, sendMessage, waitForCard } from './playground-driver';
+import {
+  clickCardButton,
+  openChannel,
+  openChat,
+  sendMessage,
+  waitForCard,
+} from './playground-driver';
 import { E2eWorld } from './world';
 
 describe('an incident in the Agents Playground', () => {
@@ -44,5 +50,19 @@ describe('an incident in the Agents Playground', () => {
       limit: 1,
     });
     assert.equal(incident.status, 'identified');
+  });
+
+  it('declares an incident in the personal chat and shows its summary card there', async () => {
+    await openChat(e2e.page, 'Personal Chat');
+    await sendMessage(e2e.page, 'declare VPN drops for remote staff sev3');
+
+    const card = await waitForCard(e2e.page, 'INC-0002 · SEV3 · Investigating');
+    await e2e.shot('08-declare-in-personal-chat.png');
+    assert.match(await card.innerText(), /VPN drops for remote staff/);
+    const [incident] = await e2e.world.app.store.listIncidents(SANDBOX_TENANT_ID, {
+      openOnly: true,
+      limit: 1,
+    });
+    assert.equal(incident.place?.mode, 'chat');
   });
 });

@@ -109,6 +109,10 @@ export class FakeConnector {
     body: any,
     match: RegExpExecArray | null,
   ): ConnectorAnswer {
+    // The Agents Playground's connector answers 400 to a conversation sent with an empty type.
+    if (body?.conversation?.conversationType === '') {
+      return { status: 400, body: { error: { code: 'BadArgument', message: 'Invalid input' } } };
+    }
     if (req.method === 'POST' && path === '/v3/conversations') {
       const channelId = body?.channelData?.channel?.id as string | undefined;
       if (channelId && this.unknownChannels.has(channelId)) {
