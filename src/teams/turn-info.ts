@@ -76,12 +76,20 @@ export function buildTurnInfo(
         type === 'channel'
           ? (channelData?.channel?.id ?? baseConversationId(conversationId))
           : undefined,
-      replyToId: activity.replyToId,
+      // Only a card press names the card it came from: in a thread, a typed message's
+      // replyToId is whatever it answers, and updating that "card" fails or overwrites a post.
+      replyToId: isCardPress(activity) ? activity.replyToId : undefined,
     },
     timeZone: timeZoneOf(context),
     mentions,
     resolvePerson: (mention) => resolvePerson(context, mention, logger),
   };
+}
+
+/** An Action.Execute invoke, or an Action.Submit (a message with a value and no text). */
+function isCardPress(activity: TurnContext['activity']): boolean {
+  if (activity.type === 'invoke') return activity.name === 'adaptiveCard/action';
+  return activity.type === 'message' && typeof activity.value === 'object' && !activity.text;
 }
 
 function conversationTypeOf(value: string | undefined): TurnInfo['conversation']['type'] {

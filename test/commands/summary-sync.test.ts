@@ -55,3 +55,35 @@ describe('the posted summary card when the bot stops', () => {
     assert.match(cardText(cardOf(updates[0].body)), /Identified\n/);
   });
 });
+
+describe('the posted summary card after a command typed in its thread', () => {
+  let bot: BotHarness;
+
+  before(async () => {
+    bot = await BotHarness.start();
+    await bot.send(channelCommand('declare Exchange Online mail delays sev2'));
+  });
+
+  after(async () => {
+    await bot.stop();
+  });
+
+  it('updates the summary card only, never the message the command replied to', async () => {
+    const [incident] = await bot.app.store.listIncidents(FIXTURE_TENANTS[0], {
+      openOnly: false,
+      limit: 1,
+    });
+    const base = channelCommand('note Mail flow restored for EU users');
+    await bot.send({
+      ...base,
+      conversation: { ...base.conversation, id: incident.place?.conversationId },
+      replyToId: 'an-earlier-reply-in-the-thread',
+    });
+
+    await bot.connector.waitFor(() => bot.connector.updates().length > 0);
+    // Both targets were queued at once; a moment more lets a second update show if it exists.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const targets = bot.connector.updates().map((call) => call.activityId);
+    assert.deepEqual(targets, [incident.place?.summaryActivityId]);
+  });
+});
