@@ -4,6 +4,7 @@ import { renderHuntingResult, renderSecurityAudit } from '../cards/security-view
 import { InputError } from '../errors';
 import { formatIncidentNumber, type Incident } from '../incidents/incident';
 import { huntingUsage, isPreset } from '../security/hunting';
+import { LINK_PROBLEMS } from '../security/security-service';
 import type { CardAnswer, CommandModule } from './command-module';
 import type { CommandLine } from './command-parser';
 import {
@@ -178,13 +179,25 @@ export class SecurityModule implements CommandModule {
   }
 
   private async link(turn: TurnInfo, incident: Incident, defenderIncidentId: string) {
-    // Its own key: on `declare … defender:<id>` the activity id was claimed by the declare.
-    const acting = { ...this.acting(turn, incident), key: `defender-link:${turn.activityId}` };
-    const found = await this.deps.security.link(acting, defenderIncidentId);
+    const result = await this.deps.security.link(
+      this.linkActing(turn, incident),
+      defenderIncidentId,
+    );
+
     const number = formatIncidentNumber(incident.number);
-    return found
-      ? `${number} is linked to Defender incident ${found.id}. Send “security” for its evidence.`
-      : `${number} is linked to Defender incident ${defenderIncidentId}, but the bot could not read it; “security” says why.`;
+    if (!result.changed) {
+      return `${number} is already linked to Defender incident ${defenderIncidentId}; “security” shows it.`;
+    }
+    const instead = result.replaced ? ` in place of ${result.replaced}` : '';
+    const linked = `${number} is linked to Defender incident ${defenderIncidentId}${instead}`;
+    return result.unread
+      ? `${linked}, but it could not be read: ${LINK_PROBLEMS[result.unread]}. “security” tries again.`
+      : `${linked}. Send “security” for its evidence.`;
+  }
+
+  /** Its own key: on `declare … defender:<id>` the activity id was claimed by the declare. */
+  private linkActing(turn: TurnInfo, incident: Incident) {
+    return { ...this.acting(turn, incident), key: `defender-link:${turn.activityId}` };
   }
 
   private async overviewCard(turn: TurnInfo, incident: Incident) {

@@ -70,7 +70,11 @@ export interface SecurityStore {
   /** Through the incident store, so a security event shows on the incident's timeline. */
   appendTimeline(entry: TimelineEntry): Promise<void>;
 
-  setLink(link: DefenderLink): Promise<void>;
+  /**
+   * Links the incident, replacing any other link; false (nothing written) when it is already
+   * linked to that Defender incident, so two concurrent links of one id record one change.
+   */
+  setLink(link: DefenderLink): Promise<boolean>;
   getLink(incidentId: string): Promise<DefenderLink | undefined>;
 }
 

@@ -43,6 +43,27 @@ export interface Acting {
 
 export type HuntInput = { preset: HuntingPreset; account: string } | { kql: string };
 
+/** Why a linked Defender incident could not be read when it was linked. */
+export type LinkProblem = 'not-permitted' | 'unavailable' | 'refused';
+
+/** Plain words for each LinkProblem, for the timeline and for the person who linked. */
+export const LINK_PROBLEMS: Record<LinkProblem, string> = {
+  'not-permitted': `the app may not read Defender incidents (it needs ${REQUIRED_PERMISSIONS['read-incident']})`,
+  unavailable: 'Microsoft Graph is unavailable',
+  refused: 'Microsoft Graph refused to read it',
+};
+
+/** What `link` did; `changed` false: the incident was already linked to that Defender incident. */
+export interface LinkResult {
+  changed: boolean;
+  /** The Defender incident as read while linking; absent when it could not be read. */
+  defender?: DefenderIncident;
+  /** Why it could not be read; the link is kept all the same. */
+  unread?: LinkProblem;
+  /** The Defender incident this link replaced. */
+  replaced?: string;
+}
+
 const DEFENDER_ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /** Requests shown on the card, and requests (and steps) read to know each account's state. */
@@ -70,33 +91,48 @@ export class SecurityService {
     throw new ForbiddenError(`only security responders may ${what}.`);
   }
 
-  /** Links (or re-links) a Defender XDR incident after checking it exists. */
-  async link(acting: Acting, defenderIncidentId: string): Promise<DefenderIncident | undefined> {
+  /**
+   * Links a Defender XDR incident after checking it exists, replacing any other link. Linking
+   * the one already linked writes nothing: a repeated command leaves one timeline entry.
+   */
+  async link(acting: Acting, defenderIncidentId: string): Promise<LinkResult> {
     if (!DEFENDER_ID.test(defenderIncidentId)) {
       throw new InputError('A Defender incident id is its number, for example 2972395.');
     }
-    let found: DefenderIncident | undefined;
+
+    const current = await this.store.getLink(acting.incidentId);
+    if (current?.defenderIncidentId === defenderIncidentId) return { changed: false };
+
+    let defender: DefenderIncident | undefined;
+    let unread: LinkProblem | undefined;
     try {
-      found = await this.defender.getIncident(defenderIncidentId);
-      if (!found) throw new NotFoundError(`Defender has no incident ${defenderIncidentId}.`);
+      defender = await this.defender.getIncident(defenderIncidentId);
     } catch (error) {
-      // Without read permission the link is still kept; the card says what is missing.
+      // Without read permission, or while Graph fails, the link is still kept: it is what the
+      // responder asked for, and the card reads it again each time and says what is missing.
       if (!(error instanceof DependencyError)) throw error;
+      unread = linkProblemOf(error);
+    }
+    if (!defender && !unread) {
+      throw new NotFoundError(`Defender has no incident ${defenderIncidentId}.`);
     }
 
-    await this.store.transaction(async (tx) => {
-      if (!(await tx.claim(acting.key))) return;
+    return this.store.transaction(async (tx): Promise<LinkResult> => {
+      // A re-delivered activity acts once; what the first delivery did stands.
+      if (!(await tx.claim(acting.key))) return { changed: false };
+
+      const previous = await tx.getLink(acting.incidentId);
       const at = this.now();
-      await tx.setLink({
-        incidentId: acting.incidentId,
-        defenderIncidentId,
-        linkedBy: acting.actor,
-        linkedAt: at,
-      });
-      const outcome = `Linked Defender incident ${defenderIncidentId}${found ? `: ${found.title}` : ''}`;
+      const link = { defenderIncidentId, linkedBy: acting.actor, linkedAt: at };
+      if (!(await tx.setLink({ incidentId: acting.incidentId, ...link }))) {
+        return { changed: false };
+      }
+
+      const replaced = previous?.defenderIncidentId;
+      const outcome = linkOutcome(defenderIncidentId, defender, unread, replaced);
       await record(tx, { ...acting, event: 'linked', outcome }, at, { timeline: true });
+      return { changed: true, defender, unread, replaced };
     });
-    return found;
   }
 
   async isLinked(incidentId: string): Promise<boolean> {
@@ -223,4 +259,27 @@ export class SecurityService {
   private now(): string {
     return this.clock().toISOString();
   }
+}
+
+/** From the Graph status the DependencyError carries, never from its message. */
+export function linkProblemOf(error: DependencyError): LinkProblem {
+  const status = error.details.status;
+  if (status === 401 || status === 403) return 'not-permitted';
+  if (status === undefined || status === 429 || status >= 500) return 'unavailable';
+  return 'refused';
+}
+
+function linkOutcome(
+  id: string,
+  defender: DefenderIncident | undefined,
+  unread: LinkProblem | undefined,
+  replaced: string | undefined,
+): string {
+  const instead = replaced ? ` in place of ${replaced}` : '';
+  const what = defender
+    ? `: ${defender.title}`
+    : unread
+      ? `, not checked: ${LINK_PROBLEMS[unread]}`
+      : '';
+  return `Linked Defender incident ${id}${instead}${what}`;
 }

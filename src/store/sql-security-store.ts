@@ -164,24 +164,29 @@ export class SqlSecurityStore implements SecurityStore {
     return this.incidents().appendTimeline(entry);
   }
 
-  async setLink(link: DefenderLink): Promise<void> {
+  async setLink(link: DefenderLink): Promise<boolean> {
     const row = {
       incident_id: link.incidentId,
       defender_incident_id: link.defenderIncidentId,
       linked_by: JSON.stringify(link.linkedBy),
       linked_at: link.linkedAt,
     };
-    await this.db
+    // One statement decides, so of two links of the same id at once only one counts a change.
+    const result = await this.db
       .insertInto('security_links')
       .values(row)
       .onConflict((conflict) =>
-        conflict.column('incident_id').doUpdateSet({
-          defender_incident_id: row.defender_incident_id,
-          linked_by: row.linked_by,
-          linked_at: row.linked_at,
-        }),
+        conflict
+          .column('incident_id')
+          .doUpdateSet({
+            defender_incident_id: row.defender_incident_id,
+            linked_by: row.linked_by,
+            linked_at: row.linked_at,
+          })
+          .whereRef('security_links.defender_incident_id', '<>', 'excluded.defender_incident_id'),
       )
-      .execute();
+      .executeTakeFirst();
+    return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
   }
 
   async getLink(incidentId: string): Promise<DefenderLink | undefined> {

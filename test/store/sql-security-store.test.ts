@@ -85,6 +85,32 @@ function defineTests(target: StoreTarget): void {
     assert.equal(expiries.filter(Boolean).length, 1);
   });
 
+  it('lets exactly one of ten concurrent links of the same Defender incident count a change', async () => {
+    const incident = makeIncident({ tenantId: uniqueTenant() });
+    await incidents.insertIncident(incident);
+    const link = { incidentId: incident.id, defenderIncidentId: '42', linkedBy: alice };
+
+    const changes = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        store.transaction((tx) => tx.setLink({ ...link, linkedAt: '2026-01-01T00:03:00.000Z' })),
+      ),
+    );
+
+    assert.equal(changes.filter(Boolean).length, 1);
+  });
+
+  it('replaces a link with one to another Defender incident', async () => {
+    const incident = makeIncident({ tenantId: uniqueTenant() });
+    await incidents.insertIncident(incident);
+    const link = { incidentId: incident.id, linkedBy: alice, linkedAt: '2026-01-01T00:04:00.000Z' };
+    await store.setLink({ ...link, defenderIncidentId: '42' });
+
+    const changed = await store.setLink({ ...link, defenderIncidentId: '43', linkedBy: bob });
+
+    assert.equal(changed, true);
+    assert.equal((await store.getLink(incident.id))?.defenderIncidentId, '43');
+  });
+
   it('lets exactly one of ten concurrent callers claim an execution', async () => {
     const request = await pendingRequest();
     const account = request.accounts[0].id;
