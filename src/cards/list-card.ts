@@ -14,8 +14,8 @@ export function renderIncidentList(incidents: Incident[]) {
   });
 }
 
-/** The answer where an incident was declared, pointing at its war room. */
-export function renderDeclaredCard(incident: Incident) {
+/** The answer where an incident was declared, pointing at its war room; `note` goes below. */
+export function renderDeclaredCard(incident: Incident, note?: string) {
   const place = incident.place;
   const where =
     place?.mode === 'channel'
@@ -29,5 +29,7 @@ export function renderDeclaredCard(incident: Incident) {
     where,
     hasLink: Boolean(place?.webUrl),
     link: place?.webUrl ?? '',
+    hasNote: Boolean(note),
+    note: note ?? '',
   });
 }

@@ -22,8 +22,15 @@ export interface CommandDeps {
     incidentId: string,
     options?: { fresh?: boolean },
   ) => Promise<string | undefined>;
-  /** `declare … defender:<id>`: links the Defender XDR incident once declared (security module). */
   /** Runs after a status change is stored (the resolve card of security response). */
   onStatusChanged?: (turn: TurnInfo, incident: Incident) => Promise<void>;
-  linkDefender?: (turn: TurnInfo, incident: Incident, defenderIncidentId: string) => Promise<void>;
+  /**
+   * `declare … defender:<id>`: links the Defender XDR incident once declared (security module).
+   * Never throws; resolves to a line for the declarer when the link did not go as asked.
+   */
+  linkDefender?: (
+    turn: TurnInfo,
+    incident: Incident,
+    defenderIncidentId: string,
+  ) => Promise<string | undefined>;
 }

@@ -67,13 +67,13 @@ export async function declareFromText(
       card: renderCard('declare-prompt', { severity: String(severity ?? 3) }),
     };
   }
-  const incident = await declare(deps, turn, {
+  const declared = await declare(deps, turn, {
     tenantId: turn.tenantId,
     title,
     severity,
     ...extra,
   });
-  return incident ? answerFor(incident, turn) : null;
+  return declared ? answerFor(declared.incident, turn, declared.linkNote) : null;
 }
 
 /** The dialog was submitted: declare, or show the form again with the problem named. */
@@ -92,7 +92,7 @@ export async function declareFromDialog(deps: CommandDeps, turn: TurnInfo, data:
   }
 
   const form = parsed.data;
-  const incident = await declare(deps, turn, {
+  const declared = await declare(deps, turn, {
     tenantId: turn.tenantId,
     title: form.title,
     severity: form.severity as Severity,
@@ -101,39 +101,52 @@ export async function declareFromDialog(deps: CommandDeps, turn: TurnInfo, data:
     affectedUsers: form.affectedUsers,
     impactScope: form.impactScope && form.impactScope !== 'unknown' ? form.impactScope : null,
   });
-  if (!incident) return dialogMessage('That incident was already declared.');
+  if (!declared) return dialogMessage('That incident was already declared.');
+  const { incident } = declared;
   return dialogMessage(`${formatIncidentNumber(incident.number)} declared. ${whereText(incident)}`);
 }
 
-async function declare(deps: CommandDeps, turn: TurnInfo, input: DeclareInput) {
-  const incident = await deps.incidents.declare(input, turn.actor, `activity:${turn.activityId}`);
-  if (!incident) return null;
+interface Declared {
+  incident: Incident;
+  /** What the declarer should know about a `defender:<id>` link that did not go as asked. */
+  linkNote?: string;
+}
 
-  deps.logger.info({ incidentId: incident.id, tenantId: turn.tenantId }, 'incident declared');
-  let opened: Incident;
+async function declare(
+  deps: CommandDeps,
+  turn: TurnInfo,
+  input: DeclareInput,
+): Promise<Declared | null> {
+  const declared = await deps.incidents.declare(input, turn.actor, `activity:${turn.activityId}`);
+  if (!declared) return null;
+
+  deps.logger.info({ incidentId: declared.id, tenantId: turn.tenantId }, 'incident declared');
+  let incident = declared;
   try {
-    opened = await deps.warRoom.open(incident, originOf(turn), turn.actor);
+    incident = await deps.warRoom.open(declared, originOf(turn), turn.actor);
   } catch (error) {
     // The declaration is stored; only its card could not be posted. Say so, and keep the
     // incident usable by number, rather than inviting a retry that would declare it twice.
-    deps.logger.warn({ err: error, incidentId: incident.id }, 'war room card not posted');
-    return incident;
+    deps.logger.warn({ err: error, incidentId: declared.id }, 'war room card not posted');
   }
-  if (input.defenderIncidentId) {
-    await deps.linkDefender?.(turn, opened, input.defenderIncidentId);
-  }
-  return opened;
+
+  // The link needs no war room: without one the incident is still used by its number.
+  const linkNote = input.defenderIncidentId
+    ? await deps.linkDefender?.(turn, incident, input.defenderIncidentId)
+    : undefined;
+  return { incident, linkNote };
 }
 
-function answerFor(incident: Incident, turn: TurnInfo): Reply {
+function answerFor(incident: Incident, turn: TurnInfo, linkNote?: string): Reply {
   const place = incident.place;
-  if (!place)
-    return { text: `${formatIncidentNumber(incident.number)} declared. ${whereText(incident)}` };
+  const declared = `${formatIncidentNumber(incident.number)} declared. ${whereText(incident)}`;
+  const withNote = (text: string) => ({ text: linkNote ? `${text}\n\n${linkNote}` : text });
+  if (!place || place.mode === 'thread') return withNote(declared);
   // In a chat the summary card itself is the answer; elsewhere say where the war room is.
-  if (place?.mode === 'chat' && place.conversationId === turn.conversation.id) return null;
-  if (place?.mode === 'thread')
-    return { text: `${formatIncidentNumber(incident.number)} declared. ${whereText(incident)}` };
-  return { card: renderDeclaredCard(incident) };
+  if (place.mode === 'chat' && place.conversationId === turn.conversation.id) {
+    return linkNote ? { text: linkNote } : null;
+  }
+  return { card: renderDeclaredCard(incident, linkNote) };
 }
 
 function whereText(incident: Incident): string {

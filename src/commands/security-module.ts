@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { renderSecurityOverview, type SecurityCardView } from '../cards/security-cards';
 import { renderHuntingResult, renderSecurityAudit } from '../cards/security-views';
-import { InputError } from '../errors';
+import { DependencyError, ForbiddenError, InputError, NotFoundError } from '../errors';
 import { formatIncidentNumber, type Incident } from '../incidents/incident';
 import { huntingUsage, isPreset } from '../security/hunting';
-import { LINK_PROBLEMS } from '../security/security-service';
+import { LINK_PROBLEMS, linkProblemOf, type LinkResult } from '../security/security-service';
 import type { CardAnswer, CommandModule } from './command-module';
 import type { CommandLine } from './command-parser';
 import {
@@ -148,16 +149,31 @@ export class SecurityModule implements CommandModule {
     }
   }
 
-  /** `declare … defender:<id>`: links right after the incident exists; never fails the declare. */
-  async linkOnDeclare(turn: TurnInfo, incident: Incident, defenderIncidentId: string) {
+  /**
+   * `declare … defender:<id>`: links right after the incident exists and never fails the
+   * declare. Returns the one line the declarer reads when the link did not go as asked.
+   */
+  async linkOnDeclare(
+    turn: TurnInfo,
+    incident: Incident,
+    defenderIncidentId: string,
+  ): Promise<string | undefined> {
+    const fields = { incidentId: incident.id, tenantId: turn.tenantId };
+    let result: LinkResult;
     try {
-      await this.link(turn, incident, defenderIncidentId);
+      // The declare does not pass onText, where `security link` is checked: same rule here.
+      await this.deps.security.assertReader(this.acting(turn, incident), READ_WHAT.security);
+      result = await this.deps.security.link(this.linkActing(turn, incident), defenderIncidentId);
     } catch (error) {
-      this.deps.logger.warn(
-        { err: error, incidentId: incident.id },
-        'defender link on declare failed',
-      );
+      return this.declareLinkFailed(error, incident, defenderIncidentId, fields);
     }
+
+    if (!result.unread) return undefined;
+    this.deps.logger.warn({ ...fields, problem: result.unread }, 'defender incident linked unread');
+    return (
+      `Defender incident ${defenderIncidentId} is linked but not checked: ` +
+      `${LINK_PROBLEMS[result.unread]}. ${roomCommand(incident, 'security')} reads it again.`
+    );
   }
 
   /**
@@ -198,6 +214,48 @@ export class SecurityModule implements CommandModule {
   /** Its own key: on `declare … defender:<id>` the activity id was claimed by the declare. */
   private linkActing(turn: TurnInfo, incident: Incident) {
     return { ...this.acting(turn, incident), key: `defender-link:${turn.activityId}` };
+  }
+
+  /**
+   * The declarer's line for a link that was not made, by error kind. Refusals and an id
+   * Defender does not know are expected: logged without a stack.
+   */
+  private declareLinkFailed(
+    error: unknown,
+    incident: Incident,
+    defenderIncidentId: string,
+    fields: { incidentId: string; tenantId: string },
+  ): string {
+    const { logger } = this.deps;
+    const notLinked = `Not linked to Defender incident ${defenderIncidentId}`;
+    const retry = `Retry with ${linkCommand(incident, defenderIncidentId)}.`;
+
+    if (error instanceof NotFoundError) {
+      logger.info({ ...fields, kind: error.kind }, 'defender link on declare refused');
+      return `${notLinked}: Defender has no incident with that id. Retry with ${linkCommand(incident, '‹id›')}.`;
+    }
+    if (error instanceof ForbiddenError) {
+      logger.info({ ...fields, kind: error.kind }, 'defender link on declare refused');
+      return `${notLinked}: only security responders may link one; a responder can send ${linkCommand(incident, defenderIncidentId)}.`;
+    }
+    if (error instanceof InputError) {
+      logger.info({ ...fields, kind: error.kind }, 'defender link on declare refused');
+      return `${notLinked}: a Defender incident id is its number, for example 2972395.`;
+    }
+    if (error instanceof DependencyError) {
+      // Only the responder check fails this way: a failed read of the incident keeps the link.
+      const { status, code, requestId } = error.details;
+      logger.warn({ ...fields, status, code, requestId }, 'defender link on declare failed');
+      const why =
+        linkProblemOf(error) === 'not-permitted'
+          ? 'the app may not check who is a security responder'
+          : 'Microsoft Graph is unavailable';
+      return `${notLinked}: ${why}. ${retry}`;
+    }
+
+    const errorId = randomUUID().slice(0, 8);
+    logger.error({ ...fields, errorId, err: error }, 'defender link on declare failed');
+    return `${notLinked}: something went wrong on our side (error id ${errorId}). ${retry}`;
   }
 
   private async overviewCard(turn: TurnInfo, incident: Incident) {
@@ -253,4 +311,15 @@ export class SecurityModule implements CommandModule {
       protectedAccounts: this.settings.protectedAccounts,
     };
   }
+}
+
+/** `security link <id>` as sent for this incident: in its war room, or naming it elsewhere. */
+function linkCommand(incident: Incident, id: string): string {
+  return roomCommand(incident, `security link ${id}`);
+}
+
+function roomCommand(incident: Incident, command: string): string {
+  return incident.place
+    ? `“${command}” in its war room`
+    : `“${formatIncidentNumber(incident.number)} ${command}”`;
 }

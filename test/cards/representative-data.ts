@@ -196,6 +196,14 @@ export const CARD_CASES: Record<string, CardCase[]> = {
   declared: [
     { name: 'a channel with a link', render: () => renderDeclaredCard(makeIncident()) },
     {
+      name: 'with a line about a Defender link that failed',
+      render: () =>
+        renderDeclaredCard(
+          makeIncident(),
+          'Not linked to Defender incident 42: Defender has no incident with that id. Retry with “security link ‹id›” in its war room.',
+        ),
+    },
+    {
       name: 'a chat without a link',
       render: () =>
         renderDeclaredCard(
