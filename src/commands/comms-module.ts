@@ -1,7 +1,7 @@
 import { escapeMarkdown } from '../cards/markdown';
-import type { CommsService } from '../comms/comms-service';
+import type { CommsService, FollowResult, Unsubscribed } from '../comms/comms-service';
 import type { DeliveryReport } from '../comms/delivery';
-import type { DeliveryTransport } from '../comms/ports';
+import type { DeliveryTransport, Subscriber } from '../comms/ports';
 import { serviceKey } from '../comms/update';
 import { InputError } from '../errors';
 import { formatIncidentNumber } from '../incidents/incident';
@@ -36,7 +36,7 @@ export function createCommsModule(deps: CommsModuleDeps): CommandModule {
         description: 'Post a stakeholder update (in the incident channel).',
       },
       { usage: 'subscribe [service]', description: 'Get stakeholder updates in this 1:1 chat.' },
-      { usage: 'unsubscribe [service]', description: 'Stop them.' },
+      { usage: 'unsubscribe [service | INC-0042]', description: 'Stop them (all, or those).' },
       { usage: 'comms', description: 'Who got each update, who did not and why.' },
     ],
 
@@ -47,7 +47,9 @@ export function createCommsModule(deps: CommsModuleDeps): CommandModule {
         case 'subscribe':
           return subscribe(deps, turn, line.args.join(' '));
         case 'unsubscribe':
-          return unsubscribe(deps, turn, line.args.join(' '));
+          return line.incidentNumber === undefined
+            ? unsubscribe(deps, turn, line.args.join(' '))
+            : unfollow(deps, turn, line.incidentNumber);
         default:
           return report(deps, turn, line.incidentNumber);
       }
@@ -72,17 +74,15 @@ async function subscribe(deps: CommsModuleDeps, turn: TurnInfo, service: string)
       'Send “subscribe” to me in a 1:1 chat, or press Follow on a stakeholder update.',
     );
   }
-  await deps.comms.subscribe({
-    tenantId: turn.tenantId,
-    userId: turn.actor.id,
-    userName: turn.actor.name,
-    teamsId: turn.actor.teamsId,
-    serviceUrl: turn.serviceUrl,
-    conversationId: turn.conversation.id,
+  const added = await deps.comms.subscribe({
+    ...subscriberOf(turn, turn.conversation.id),
     service,
   });
+  const scope = scopeText(service);
   return {
-    text: `You will get stakeholder updates ${scopeText(service)} here. “unsubscribe” stops them.`,
+    text: added
+      ? `You will get stakeholder updates ${scope} here. “unsubscribe” stops them.`
+      : `You already get stakeholder updates ${scope} here. “unsubscribe” stops them.`,
   };
 }
 
@@ -90,25 +90,47 @@ async function unsubscribe(deps: CommsModuleDeps, turn: TurnInfo, service: strin
   const removed = await deps.comms.unsubscribe(
     turn.tenantId,
     turn.actor.id,
-    service === '' ? undefined : service,
+    service === '' ? {} : { service },
   );
-  if (removed.length === 0) return { text: `You were not subscribed ${scopeText(service)}.` };
+  if (removed.services.length + removed.incidents.length === 0) {
+    return { text: `You were not subscribed ${scopeText(service)}.` };
+  }
   // A bare "unsubscribe" removes every subscription: name those, not "all incidents".
   const what = service === '' ? removedText(removed) : scopeText(service);
   return { text: `You will no longer get stakeholder updates ${what}.` };
 }
 
-/** "for all incidents and for exchange, teams": the stored keys, so in lower case. */
-function removedText(keys: readonly string[]): string {
+/** `unsubscribe INC-0042`: stops following that incident (what Follow on its post started). */
+async function unfollow(deps: CommsModuleDeps, turn: TurnInfo, incidentNumber: number) {
+  const incident = await incidentForText(deps.core, turn, incidentNumber);
+  const removed = await deps.comms.unsubscribe(turn.tenantId, turn.actor.id, {
+    incidentId: incident.id,
+  });
+
+  const number = formatIncidentNumber(incident.number);
+  return {
+    text:
+      removed.incidents.length > 0
+        ? `You no longer follow ${number}.`
+        : `You were not following ${number} on its own; a bare “unsubscribe” stops all updates.`,
+  };
+}
+
+/** "for all incidents and for exchange, teams and for INC-0007": stored keys, so lower case. */
+function removedText({ services: keys, incidents }: Unsubscribed): string {
   const services = keys.filter((key) => key !== '*').map(escapeMarkdown);
   const parts = [
     ...(keys.includes('*') ? ['for all incidents'] : []),
     ...(services.length > 0 ? [`for ${services.join(', ')}`] : []),
+    ...(incidents.length > 0 ? [`for ${incidents.map(formatIncidentNumber).join(', ')}`] : []),
   ];
   return parts.join(' and ');
 }
 
-/** "Follow" on a stakeholder post: the incident's services (or all), to the presser's 1:1 chat. */
+/**
+ * "Follow" on a stakeholder post, to the presser's 1:1 chat: the incident's services, or that
+ * incident alone when it names none. Pressed again, it says so and adds nothing.
+ */
 async function follow(
   deps: CommsModuleDeps,
   turn: TurnInfo,
@@ -131,20 +153,37 @@ async function follow(
     if (opened.kind === 'sent') conversationId = opened.conversationId;
   }
 
-  const services = incident.affectedServices.length > 0 ? incident.affectedServices : ['*'];
-  for (const service of services) {
-    await deps.comms.subscribe({
-      tenantId: turn.tenantId,
-      userId: turn.actor.id,
-      userName: turn.actor.name,
-      teamsId: turn.actor.teamsId,
-      serviceUrl: turn.serviceUrl,
-      conversationId,
-      service,
-    });
+  const followed = await deps.comms.follow(subscriberOf(turn, conversationId), incident);
+  return { message: followText(followed, formatIncidentNumber(incident.number)) };
+}
+
+function followText(followed: FollowResult, number: string): string {
+  const where = 'they come to your chat with me';
+  switch (followed.kind) {
+    case 'all':
+      return `You already get updates for all incidents, ${number} among them; ${where}.`;
+    case 'incident':
+      return followed.added
+        ? `You now follow ${number}; its updates come to your chat with me. “unsubscribe ${number}” stops them.`
+        : `You already follow ${number}; its updates come to your chat with me.`;
+    case 'services': {
+      const services = followed.services.join(', ');
+      return followed.added
+        ? `You now follow updates for ${services}; ${where}.`
+        : `You already follow updates for ${services}; ${where}.`;
+    }
   }
-  const what = services[0] === '*' ? 'all incidents' : services.join(', ');
-  return { message: `You now follow updates for ${what}; they come to your chat with me.` };
+}
+
+function subscriberOf(turn: TurnInfo, conversationId: string | undefined): Subscriber {
+  return {
+    tenantId: turn.tenantId,
+    userId: turn.actor.id,
+    userName: turn.actor.name,
+    teamsId: turn.actor.teamsId,
+    serviceUrl: turn.serviceUrl,
+    conversationId,
+  };
 }
 
 async function report(

@@ -7,7 +7,13 @@ import {
   type Person,
 } from '../incidents/incident';
 import type { DeliveryReport } from './delivery';
-import type { CommsStore, NewDelivery, Subscription } from './ports';
+import type {
+  CommsStore,
+  IncidentSubscription,
+  NewDelivery,
+  Subscriber,
+  Subscription,
+} from './ports';
 import {
   checkUpdateInput,
   nextUpdateAt,
@@ -29,6 +35,22 @@ export interface PostedUpdate {
   incident: Incident;
   /** Deliveries queued, the incident room included. */
   queued: number;
+}
+
+/** What Follow did; `added` false: the person already followed it, nothing was added. */
+export type FollowResult =
+  /** They get every incident's updates already; nothing was added. */
+  | { kind: 'all' }
+  /** The incident names no services: its own updates. */
+  | { kind: 'incident'; added: boolean }
+  /** The incident's services, as the incident names them. */
+  | { kind: 'services'; services: string[]; added: boolean };
+
+export interface Unsubscribed {
+  /** Service keys removed, '*' for all incidents. */
+  services: string[];
+  /** Numbers of the incidents no longer followed. */
+  incidents: number[];
 }
 
 const MAX_VERSION_RETRIES = 5;
@@ -107,7 +129,10 @@ export class CommsService {
           const deliveries = this.recipientsOf(
             draft,
             update,
-            await comms.listSubscriptions(incident.tenantId),
+            [
+              ...(await comms.listSubscriptions(incident.tenantId)),
+              ...(await comms.listIncidentSubscriptions(incident.id)),
+            ],
             serviceUrl,
           );
           await comms.insertUpdate(update, deliveries);
@@ -120,30 +145,78 @@ export class CommsService {
     throw new ConflictError('The incident is changing fast; try again in a moment.');
   }
 
-  subscribe(subscription: Omit<Subscription, 'service'> & { service?: string }): Promise<void> {
+  /** True when the subscription is new; an existing one only learns how to reach the person. */
+  subscribe(subscription: Subscriber & { service?: string }): Promise<boolean> {
     return this.store.saveSubscription({
       ...subscription,
       service: serviceKey(subscription.service),
     });
   }
 
-  /** The service keys that were removed ('*' for all incidents); none if there were none. */
-  unsubscribe(tenantId: string, userId: string, service?: string): Promise<string[]> {
-    return this.store.removeSubscriptions(
-      tenantId,
-      userId,
-      service === undefined ? undefined : serviceKey(service),
-    );
+  /**
+   * Follow on a stakeholder post: the incident's services, or that incident alone when it names
+   * none (never every incident). Someone subscribed to all incidents gets nothing more.
+   */
+  async follow(subscriber: Subscriber, incident: Incident): Promise<FollowResult> {
+    const held = await this.store.listSubscriptions(subscriber.tenantId, subscriber.userId);
+    if (held.some((subscription) => subscription.service === '*')) {
+      await this.store.saveSubscription({ ...subscriber, service: '*' });
+      return { kind: 'all' };
+    }
+
+    const services = namedServices(incident.affectedServices);
+    if (services.length === 0) {
+      const added = await this.store.saveIncidentSubscription({
+        ...subscriber,
+        incidentId: incident.id,
+      });
+      return { kind: 'incident', added };
+    }
+
+    let added = false;
+    for (const service of services) {
+      if (await this.subscribe({ ...subscriber, service })) added = true;
+    }
+    return { kind: 'services', services, added };
+  }
+
+  /** Removes one service's subscription, one incident's, or (neither named) every one. */
+  async unsubscribe(
+    tenantId: string,
+    userId: string,
+    what: { service?: string; incidentId?: string } = {},
+  ): Promise<Unsubscribed> {
+    if (what.incidentId !== undefined) {
+      const incidents = await this.store.removeIncidentSubscriptions(
+        tenantId,
+        userId,
+        what.incidentId,
+      );
+      return { services: [], incidents };
+    }
+    if (what.service !== undefined) {
+      const services = await this.store.removeSubscriptions(
+        tenantId,
+        userId,
+        serviceKey(what.service),
+      );
+      return { services, incidents: [] };
+    }
+    return this.store.transaction(async ({ comms }) => ({
+      services: await comms.removeSubscriptions(tenantId, userId),
+      incidents: await comms.removeIncidentSubscriptions(tenantId, userId),
+    }));
   }
 
   report(incidentId: string, limit = 5): Promise<DeliveryReport[]> {
     return this.store.report(incidentId, limit);
   }
 
+  /** `subscriptions`: the tenant's to services or all incidents, and those to this incident. */
   private recipientsOf(
     incident: Incident,
     update: StakeholderUpdate,
-    subscriptions: Subscription[],
+    subscriptions: Array<Subscription | IncidentSubscription>,
     serviceUrl: string,
   ): NewDelivery[] {
     const deliveries: NewDelivery[] = [];
@@ -171,11 +244,15 @@ export class CommsService {
       });
     }
 
-    // A person subscribed to all incidents and to one service still gets one message.
+    // A person subscribed to all incidents, one service and this incident gets one message.
     const affected = [...incident.affectedServices, update.affected];
-    const people = new Map<string, Subscription>();
+    const people = new Map<string, Subscriber>();
     for (const subscription of subscriptions) {
-      if (serviceMatches(subscription.service, affected) && !people.has(subscription.userId)) {
+      const covers =
+        'incidentId' in subscription
+          ? subscription.incidentId === incident.id
+          : serviceMatches(subscription.service, affected);
+      if (covers && !people.has(subscription.userId)) {
         people.set(subscription.userId, subscription);
       }
     }
@@ -205,4 +282,17 @@ export class CommsService {
     }
     return deliveries;
   }
+}
+
+/**
+ * The services an incident names, once each. "all" or "*" as a name is no service: taken as a
+ * service key it would subscribe to every incident.
+ */
+function namedServices(affected: readonly string[]): string[] {
+  const byKey = new Map<string, string>();
+  for (const name of affected) {
+    const key = serviceKey(name);
+    if (key !== '*' && !byKey.has(key)) byKey.set(key, name.trim());
+  }
+  return [...byKey.values()];
 }

@@ -3,15 +3,25 @@ import type { IncidentStore } from '../incidents/ports';
 import type { DeliveryJob, DeliveryReport, DeliveryTarget, SendOutcome } from './delivery';
 import type { StakeholderUpdate } from './update';
 
-export interface Subscription {
+/** Who gets stakeholder updates in their 1:1 chat with the bot, and how to reach them. */
+export interface Subscriber {
   tenantId: string;
   userId: string;
-  /** '*' or a service name in lower case. */
-  service: string;
   userName: string;
   teamsId?: string;
   serviceUrl: string;
+  /** The 1:1 chat; unknown until one was opened. */
   conversationId?: string;
+}
+
+export interface Subscription extends Subscriber {
+  /** '*' or a service name in lower case. */
+  service: string;
+}
+
+/** One incident's updates only, whatever services it comes to name. */
+export interface IncidentSubscription extends Subscriber {
+  incidentId: string;
 }
 
 export type NewDelivery = Pick<
@@ -68,10 +78,27 @@ export interface CommsStore {
    */
   pruneDeliveries(before: string, limit: number): Promise<number>;
 
-  saveSubscription(subscription: Subscription): Promise<void>;
+  /**
+   * Adds the subscription, or refreshes how to reach the person when it exists; true when it
+   * was new. Likewise saveIncidentSubscription.
+   */
+  saveSubscription(subscription: Subscription): Promise<boolean>;
+  saveIncidentSubscription(subscription: IncidentSubscription): Promise<boolean>;
   /** Removes the user's subscriptions, one service or (undefined) all; returns their keys. */
   removeSubscriptions(tenantId: string, userId: string, service?: string): Promise<string[]>;
-  listSubscriptions(tenantId: string): Promise<Subscription[]>;
+  /**
+   * Removes the user's subscriptions to one incident or (undefined) to every incident; returns
+   * the numbers of those incidents, in order.
+   */
+  removeIncidentSubscriptions(
+    tenantId: string,
+    userId: string,
+    incidentId?: string,
+  ): Promise<number[]>;
+  /** The tenant's subscriptions to all incidents or a service; one person's with `userId`. */
+  listSubscriptions(tenantId: string, userId?: string): Promise<Subscription[]>;
+  listIncidentSubscriptions(incidentId: string): Promise<IncidentSubscription[]>;
+  /** Remembers the person's 1:1 chat on all their subscriptions, of either kind. */
   setSubscriberChat(tenantId: string, userId: string, conversationId: string): Promise<void>;
 
   /** The incident's stakeholder thread, or who is creating it. */

@@ -9,6 +9,8 @@
  *   transaction as the update. A worker claims due rows with a lease, sends, records the outcome.
  * - `comms_subscriptions`: who wants stakeholder updates in a 1:1 chat, for all services ('*')
  *   or one, with the chat to reach them (null until a chat exists).
+ * - `comms_incident_subscriptions`: the same for one incident's updates only (Follow on a post
+ *   of an incident that names no services); removed with the incident.
  * - `comms_threads`: the stakeholder channel's thread of each incident.
  */
 export interface CommsUpdatesTable {
@@ -66,6 +68,18 @@ export interface CommsSubscriptionsTable {
   created_at: string;
 }
 
+export interface CommsIncidentSubscriptionsTable {
+  tenant_id: string;
+  /** As in comms_subscriptions: the Entra object id when known, else the Teams id. */
+  user_id: string;
+  incident_id: string;
+  user_name: string;
+  teams_id: string | null;
+  service_url: string;
+  conversation_id: string | null;
+  created_at: string;
+}
+
 export interface CommsThreadsTable {
   incident_id: string;
   /** The delivery that creates the thread; a second one waits instead of starting another. */
@@ -78,5 +92,6 @@ export interface CommsTables {
   comms_updates: CommsUpdatesTable;
   comms_deliveries: CommsDeliveriesTable;
   comms_subscriptions: CommsSubscriptionsTable;
+  comms_incident_subscriptions: CommsIncidentSubscriptionsTable;
   comms_threads: CommsThreadsTable;
 }

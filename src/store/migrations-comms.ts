@@ -110,4 +110,39 @@ export const COMMS_MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable('comms_send_limits').ifExists().execute();
     },
   },
+  '0302_comms_incident_subscriptions': {
+    // Follow on a post of an incident that names no services: that incident's updates only.
+    // A table of its own rather than a kind of service key, so no typed service name can
+    // collide with one and the rows go with their incident.
+    async up(db: AnyDb): Promise<void> {
+      await db.schema
+        .createTable('comms_incident_subscriptions')
+        .addColumn('tenant_id', 'text', (col) => col.notNull())
+        .addColumn('user_id', 'text', (col) => col.notNull())
+        .addColumn('incident_id', 'text', (col) =>
+          col.notNull().references('incidents.id').onDelete('cascade'),
+        )
+        .addColumn('user_name', 'text', (col) => col.notNull())
+        .addColumn('teams_id', 'text')
+        .addColumn('service_url', 'text', (col) => col.notNull())
+        .addColumn('conversation_id', 'text')
+        .addColumn('created_at', 'text', (col) => col.notNull())
+        .addPrimaryKeyConstraint('comms_incident_subscriptions_pk', [
+          'tenant_id',
+          'user_id',
+          'incident_id',
+        ])
+        .execute();
+      // An update's fan-out reads the followers of its incident.
+      await db.schema
+        .createIndex('comms_incident_subscriptions_incident_idx')
+        .on('comms_incident_subscriptions')
+        .column('incident_id')
+        .execute();
+    },
+
+    async down(db: AnyDb): Promise<void> {
+      await db.schema.dropTable('comms_incident_subscriptions').ifExists().execute();
+    },
+  },
 };

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DeliveryJob, DeliveryReport, DeliveryTarget } from '../comms/delivery';
-import type { CommsStore, CommsUnitOfWork, NewDelivery, Subscription } from '../comms/ports';
+import type {
+  CommsStore,
+  CommsUnitOfWork,
+  IncidentSubscription,
+  NewDelivery,
+  Subscriber,
+  Subscription,
+} from '../comms/ports';
 import type { StakeholderUpdate } from '../comms/update';
 import { deliveryReport } from './comms-report';
 import { rowToJob, rowToUpdate, updateToRow } from './comms-rows';
@@ -187,36 +194,44 @@ export class SqlCommsStore implements CommsStore {
     return Number(result.numDeletedRows);
   }
 
-  async saveSubscription(subscription: Subscription): Promise<void> {
-    const row = {
-      tenant_id: subscription.tenantId,
-      user_id: subscription.userId,
-      service: subscription.service,
-      user_name: subscription.userName,
-      teams_id: subscription.teamsId ?? null,
-      service_url: subscription.serviceUrl,
-      conversation_id: subscription.conversationId ?? null,
-      created_at: new Date().toISOString(),
-    };
-    await this.db
+  async saveSubscription(subscription: Subscription): Promise<boolean> {
+    const row = { ...subscriberRow(subscription), service: subscription.service };
+    const inserted = await this.db
       .insertInto('comms_subscriptions')
       .values(row)
-      .onConflict((conflict) =>
-        conflict.columns(['tenant_id', 'user_id', 'service']).doUpdateSet((eb) => ({
-          user_name: row.user_name,
-          teams_id: eb.fn.coalesce(
-            eb.ref('excluded.teams_id'),
-            eb.ref('comms_subscriptions.teams_id'),
-          ),
-          service_url: row.service_url,
-          // A Follow from a channel knows no chat yet; it must not forget one known before.
-          conversation_id: eb.fn.coalesce(
-            eb.ref('excluded.conversation_id'),
-            eb.ref('comms_subscriptions.conversation_id'),
-          ),
-        })),
-      )
+      .onConflict((conflict) => conflict.columns(['tenant_id', 'user_id', 'service']).doNothing())
+      .executeTakeFirst();
+    if ((inserted.numInsertedOrUpdatedRows ?? 0n) > 0n) return true;
+
+    await this.db
+      .updateTable('comms_subscriptions')
+      .set(refreshedContact(row))
+      .where('tenant_id', '=', row.tenant_id)
+      .where('user_id', '=', row.user_id)
+      .where('service', '=', row.service)
       .execute();
+    return false;
+  }
+
+  async saveIncidentSubscription(subscription: IncidentSubscription): Promise<boolean> {
+    const row = { ...subscriberRow(subscription), incident_id: subscription.incidentId };
+    const inserted = await this.db
+      .insertInto('comms_incident_subscriptions')
+      .values(row)
+      .onConflict((conflict) =>
+        conflict.columns(['tenant_id', 'user_id', 'incident_id']).doNothing(),
+      )
+      .executeTakeFirst();
+    if ((inserted.numInsertedOrUpdatedRows ?? 0n) > 0n) return true;
+
+    await this.db
+      .updateTable('comms_incident_subscriptions')
+      .set(refreshedContact(row))
+      .where('tenant_id', '=', row.tenant_id)
+      .where('user_id', '=', row.user_id)
+      .where('incident_id', '=', row.incident_id)
+      .execute();
+    return false;
   }
 
   async removeSubscriptions(tenantId: string, userId: string, service?: string) {
@@ -230,31 +245,59 @@ export class SqlCommsStore implements CommsStore {
     return rows.map((row) => row.service).sort();
   }
 
-  async listSubscriptions(tenantId: string): Promise<Subscription[]> {
+  async removeIncidentSubscriptions(tenantId: string, userId: string, incidentId?: string) {
+    const rows = await this.db
+      .deleteFrom('comms_incident_subscriptions')
+      .where('tenant_id', '=', tenantId)
+      .where('user_id', '=', userId)
+      .$if(incidentId !== undefined, (query) => query.where('incident_id', '=', incidentId!))
+      .returning('incident_id')
+      .execute();
+    if (rows.length === 0) return [];
+
+    const incidents = await this.db
+      .selectFrom('incidents')
+      .select('number')
+      .where(
+        'id',
+        'in',
+        rows.map((row) => row.incident_id),
+      )
+      .orderBy('number')
+      .execute();
+    return incidents.map((incident) => Number(incident.number));
+  }
+
+  async listSubscriptions(tenantId: string, userId?: string): Promise<Subscription[]> {
     const rows = await this.db
       .selectFrom('comms_subscriptions')
       .selectAll()
       .where('tenant_id', '=', tenantId)
+      .$if(userId !== undefined, (query) => query.where('user_id', '=', userId!))
       .orderBy('created_at')
       .execute();
-    return rows.map((row) => ({
-      tenantId: row.tenant_id,
-      userId: row.user_id,
-      service: row.service,
-      userName: row.user_name,
-      teamsId: row.teams_id ?? undefined,
-      serviceUrl: row.service_url,
-      conversationId: row.conversation_id ?? undefined,
-    }));
+    return rows.map((row) => ({ ...rowToSubscriber(row), service: row.service }));
+  }
+
+  async listIncidentSubscriptions(incidentId: string): Promise<IncidentSubscription[]> {
+    const rows = await this.db
+      .selectFrom('comms_incident_subscriptions')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((row) => ({ ...rowToSubscriber(row), incidentId: row.incident_id }));
   }
 
   async setSubscriberChat(tenantId: string, userId: string, conversationId: string) {
-    await this.db
-      .updateTable('comms_subscriptions')
-      .set({ conversation_id: conversationId })
-      .where('tenant_id', '=', tenantId)
-      .where('user_id', '=', userId)
-      .execute();
+    for (const table of ['comms_subscriptions', 'comms_incident_subscriptions'] as const) {
+      await this.db
+        .updateTable(table)
+        .set({ conversation_id: conversationId })
+        .where('tenant_id', '=', tenantId)
+        .where('user_id', '=', userId)
+        .execute();
+    }
   }
 
   async getThread(incidentId: string) {
@@ -323,4 +366,50 @@ export class SqlCommsStore implements CommsStore {
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
   }
+}
+
+interface SubscriberRow {
+  tenant_id: string;
+  user_id: string;
+  user_name: string;
+  teams_id: string | null;
+  service_url: string;
+  conversation_id: string | null;
+  created_at: string;
+}
+
+function subscriberRow(subscriber: Subscriber): SubscriberRow {
+  return {
+    tenant_id: subscriber.tenantId,
+    user_id: subscriber.userId,
+    user_name: subscriber.userName,
+    teams_id: subscriber.teamsId ?? null,
+    service_url: subscriber.serviceUrl,
+    conversation_id: subscriber.conversationId ?? null,
+    created_at: new Date().toISOString(),
+  };
+}
+
+/**
+ * How to reach someone who subscribes again: their newest name and service URL, while a Follow
+ * from a channel, which knows no chat (or Teams id) yet, must not forget one known before.
+ */
+function refreshedContact(row: SubscriberRow) {
+  return {
+    user_name: row.user_name,
+    service_url: row.service_url,
+    ...(row.teams_id === null ? {} : { teams_id: row.teams_id }),
+    ...(row.conversation_id === null ? {} : { conversation_id: row.conversation_id }),
+  };
+}
+
+function rowToSubscriber(row: Omit<SubscriberRow, 'created_at'>): Subscriber {
+  return {
+    tenantId: row.tenant_id,
+    userId: row.user_id,
+    userName: row.user_name,
+    teamsId: row.teams_id ?? undefined,
+    serviceUrl: row.service_url,
+    conversationId: row.conversation_id ?? undefined,
+  };
 }

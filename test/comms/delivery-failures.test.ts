@@ -125,7 +125,7 @@ describe('Follow on a stakeholder post', () => {
 
   it('subscribes the presser and opens their 1:1 chat at once', async () => {
     const answer = await bot.send(followPress(incidentId, riley));
-    assert.match(answer.body.value, /You now follow updates for all incidents/);
+    assert.match(answer.body.value, /You now follow INC-0001; its updates come to your chat/);
     assert.ok(bot.connector.created().some((c) => c.response?.id === `a:dm-${riley.teamsId}`));
   });
 

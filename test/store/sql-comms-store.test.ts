@@ -19,6 +19,7 @@ for (const target of [sqliteTarget, postgresTarget]) {
   // Without TEST_DATABASE_URL the PostgreSQL variant shows as pending instead of failing.
   (target.enabled ? describe : describe.skip)(`SqlCommsStore on ${target.dialect}`, () => {
     definePruneTests(target);
+    defineSubscriptionTests(target);
   });
 }
 
@@ -137,4 +138,76 @@ function countsOf(update: StakeholderUpdate) {
     assert.ok(report, 'the update itself is never pruned');
     return [report.sent, report.pending, report.failed.length];
   };
+}
+
+function defineSubscriptionTests(target: StoreTarget): void {
+  let scratch: ScratchDatabase;
+  let incidents: SqlIncidentStore;
+  let comms: SqlCommsStore;
+
+  before(async () => {
+    scratch = await target.create();
+    incidents = await SqlIncidentStore.open(scratch.url);
+    comms = new SqlCommsStore(incidents.database, incidents.dialect);
+  });
+
+  after(async () => {
+    await incidents?.close();
+    await scratch?.drop();
+  });
+
+  async function followed(number: number) {
+    const incident = makeIncident({ tenantId: uniqueTenant(), number });
+    await incidents.insertIncident(incident);
+    const subscription = {
+      tenantId: incident.tenantId,
+      userId: 'aad-follower',
+      userName: 'Follower',
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      incidentId: incident.id,
+    };
+    return { incident, subscription };
+  }
+
+  it('keeps one subscription per person and incident, saying only the first time it is new', async () => {
+    const { incident, subscription } = await followed(1);
+
+    const saved = await Promise.all([
+      comms.saveIncidentSubscription(subscription),
+      comms.saveIncidentSubscription(subscription),
+    ]);
+
+    assert.deepEqual(saved.sort(), [false, true]);
+    assert.equal((await comms.listIncidentSubscriptions(incident.id)).length, 1);
+  });
+
+  it('keeps the chat it knows when the same person follows again from a channel', async () => {
+    const { incident, subscription } = await followed(2);
+    await comms.saveIncidentSubscription({ ...subscription, conversationId: 'a:chat' });
+
+    await comms.saveIncidentSubscription({ ...subscription, userName: 'Renamed' });
+
+    const [stored] = await comms.listIncidentSubscriptions(incident.id);
+    assert.deepEqual([stored.conversationId, stored.userName], ['a:chat', 'Renamed']);
+  });
+
+  it('remembers a chat opened later on incident subscriptions too', async () => {
+    const { incident, subscription } = await followed(3);
+    await comms.saveIncidentSubscription(subscription);
+
+    await comms.setSubscriberChat(incident.tenantId, subscription.userId, 'a:chat-later');
+
+    const [stored] = await comms.listIncidentSubscriptions(incident.id);
+    assert.equal(stored.conversationId, 'a:chat-later');
+  });
+
+  it("removes a person's incident subscriptions and names the incidents by number", async () => {
+    const { incident, subscription } = await followed(7);
+    await comms.saveIncidentSubscription(subscription);
+
+    const removed = await comms.removeIncidentSubscriptions(incident.tenantId, subscription.userId);
+
+    assert.deepEqual(removed, [7]);
+    assert.deepEqual(await comms.listIncidentSubscriptions(incident.id), []);
+  });
 }
