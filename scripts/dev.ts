@@ -2,6 +2,10 @@
  * `npm run dev`: the whole bot on this machine with no Azure account. It starts the sandbox
  * Microsoft Graph, the bot (authentication off, SQLite in ./data) and the Microsoft 365 Agents
  * Playground configured with the sandbox's team and people, then prints where to open it.
+ *
+ * It does not read `.env`: that file holds a deployment's settings (production, its database),
+ * which this local world must not pick up. Only the ports, the database and the log level below
+ * come from the environment.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

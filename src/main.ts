@@ -1,10 +1,14 @@
 import { startApp } from './app';
 import { loadConfig } from './config';
+import { loadEnvFile } from './env-file';
 import { createLogger } from './logger';
 
 async function main() {
+  const envFile = loadEnvFile();
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  // Names the file, never its values: it holds the app secret.
+  logger.info({ envFile: envFile ?? null }, envFile ? 'settings file read' : 'no settings file');
   const app = await startApp(config, logger);
 
   let stopping = false;
