@@ -167,6 +167,9 @@ const ConfigSchema = z
 
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** Every setting's name, so a test can hold the README table and `.env.example` to this list. */
+export const SETTING_NAMES = Object.keys(ConfigSchema.shape) as Array<keyof Config>;
+
 /** Parses settings once at start; a bad setting stops the process with every problem named. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ConfigSchema.safeParse(env);
