@@ -120,11 +120,7 @@ export class IncidentBot extends TeamsActivityHandler {
     if (!(await this.options.store.claim(`welcome:${place}`))) return;
 
     await context.sendActivity(
-      toActivity({
-        text:
-          'Hi, I run incidents here. Mention me with “declare <title> sev2” to declare one, ' +
-          'or “help” for everything I can do.',
-      }),
+      toActivity({ text: welcomeText(context.activity.conversation.conversationType) }),
     );
   }
 
@@ -132,6 +128,23 @@ export class IncidentBot extends TeamsActivityHandler {
     const clean = cleanTextOf(context);
     return buildTurnInfo(context, tenantOf(context) ?? '', clean.people, this.options.logger);
   }
+}
+
+/**
+ * The greeting, worded for where it is read: in a 1:1 chat every message reaches the bot, while in
+ * a channel or group chat Teams delivers only those that @mention it.
+ */
+export function welcomeText(conversationType: string | undefined): string {
+  if (conversationType === 'personal') {
+    return (
+      'Hi, I run incidents. Type “declare <title> sev2” here to declare one, ' +
+      'or “help” for everything I can do.'
+    );
+  }
+  return (
+    'Hi, I run incidents here. Mention me with “declare <title> sev2” to declare one, ' +
+    'or “help” for everything I can do.'
+  );
 }
 
 export function logFields(context: TurnContext, tenantId?: string) {
