@@ -1,5 +1,6 @@
 import { InputError } from '../errors';
 import {
+  NOTE_MAX,
   ROLES,
   STATUSES,
   TITLE_MAX,
@@ -7,8 +8,8 @@ import {
   type Severity,
   type Status,
 } from '../incidents/incident';
+import { lengthProblem } from '../incidents/text-length';
 
-export const NOTE_MAX = 2000;
 /** The highest timeline page a command or button may ask for (the card schema says the same). */
 export const TIMELINE_PAGE_MAX = 10_000;
 
@@ -139,7 +140,9 @@ function buildCommand(name: Command['name'], { args, rest, incidentNumber }: Com
     case 'timeline.note': {
       const text = rest;
       if (text.length === 0) throw usage(name, 'A note needs some text.');
-      if (text.length > NOTE_MAX) throw usage(name, `A note is at most ${NOTE_MAX} characters.`);
+      // Refused here, before the incident is looked up; the usage line would not help.
+      const tooLong = lengthProblem('A note', text, NOTE_MAX);
+      if (tooLong) throw new InputError(tooLong);
       return { name, incidentNumber, text };
     }
     case 'timeline.show': {

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { dialog, dialogMessage, renderDeclareForm, renderNoteForm } from '../cards/dialog-cards';
-import { formatIncidentNumber, TITLE_MAX } from '../incidents/incident';
-import { NOTE_MAX } from './command-parser';
+import { formatIncidentNumber, NOTE_MAX, TITLE_MAX } from '../incidents/incident';
 import type { CommandDeps } from './deps';
 import { declareFromDialog } from './incident-declare';
+import { atMost } from './text-limits';
 import { noteFromMessage } from './timeline';
 import type { TurnInfo } from './turn';
 import { cutText } from '../cards/text';
@@ -30,7 +30,7 @@ const NoteSubmitSchema = z.object({
     .string({ error: 'The entry needs some text.' })
     .trim()
     .min(1, 'The entry needs some text.')
-    .max(NOTE_MAX, `An entry is at most ${NOTE_MAX} characters.`),
+    .superRefine(atMost('An entry', NOTE_MAX)),
 });
 
 export async function fetchMessageAction(

@@ -4,9 +4,9 @@ import { renderHelpCard } from '../cards/help-card';
 import { renderIncidentList } from '../cards/list-card';
 import { InputError } from '../errors';
 import type { IncomingFile } from '../evidence/evidence';
-import { ROLES, STATUSES, type Severity } from '../incidents/incident';
+import { NOTE_MAX, ROLES, STATUSES, type Severity } from '../incidents/incident';
 import type { CardAnswer, CommandModule } from './command-module';
-import { NOTE_MAX, parseCommand, splitCommandLine, TIMELINE_PAGE_MAX } from './command-parser';
+import { parseCommand, splitCommandLine, TIMELINE_PAGE_MAX } from './command-parser';
 import type { CommandDeps } from './deps';
 import { changeFromCard, changeFromText, incidentForCard, summaryFor } from './incident-change';
 import { declareFromDialog, declareFromText } from './incident-declare';
@@ -17,6 +17,7 @@ import {
   type SourceMessage,
 } from './message-actions';
 import { assignFromCard, assignFromText } from './role-assign';
+import { atMost } from './text-limits';
 import { noteFromCard, noteFromText, timelineFromCard, timelineFromText } from './timeline';
 import type { Reply, TurnInfo } from './turn';
 
@@ -58,7 +59,8 @@ const CardDataSchema = z.object({
   person: z.guid({ error: 'Choose a person from the people picker.' }).optional(),
   note: z
     .string({ error: 'Write the note as text.' })
-    .max(NOTE_MAX, `A note is at most ${NOTE_MAX} characters.`)
+    .trim()
+    .superRefine(atMost('A note', NOTE_MAX))
     .optional(),
   cardVersion: z.coerce.string().max(20, 'This button is from an unknown card.').optional(),
   page: inputNumber('The page is a whole number.')

@@ -1,7 +1,11 @@
 import { InputError } from '../errors';
 import type { Person, Severity, Status } from '../incidents/incident';
+import { lengthProblem } from '../incidents/text-length';
 
-/** Longest plain-language summary (and typed `update <text>`); Teams cards stay far below 80 KB. */
+/**
+ * Longest plain-language summary (and typed `update <text>`), in characters as a person counts
+ * them; Teams cards stay far below 80 KB.
+ */
 export const UPDATE_TEXT_MAX = 2000;
 /** Longest of the shorter fields: what is affected, the workaround, the internal note. */
 export const UPDATE_FIELD_MAX = 1000;
@@ -50,11 +54,9 @@ export function checkUpdateInput(input: UpdateInput): UpdateInput {
       `An update needs some text (at most ${UPDATE_TEXT_MAX} characters): update <what is happening>.`,
     );
   }
-  if (summary.length > UPDATE_TEXT_MAX) {
-    throw new InputError(
-      `An update is at most ${UPDATE_TEXT_MAX} characters; this one has ${summary.length}.`,
-    );
-  }
+  const summaryTooLong = lengthProblem('An update', summary, UPDATE_TEXT_MAX);
+  if (summaryTooLong) throw new InputError(summaryTooLong);
+
   const fields = {
     affected: 'What is affected',
     workaround: 'The workaround',
@@ -62,11 +64,8 @@ export function checkUpdateInput(input: UpdateInput): UpdateInput {
   };
   for (const [key, label] of Object.entries(fields)) {
     const value = (input[key as keyof typeof fields] ?? '').trim();
-    if (value.length > UPDATE_FIELD_MAX) {
-      throw new InputError(
-        `${label} is at most ${UPDATE_FIELD_MAX} characters; this one has ${value.length}.`,
-      );
-    }
+    const tooLong = lengthProblem(label, value, UPDATE_FIELD_MAX);
+    if (tooLong) throw new InputError(tooLong);
   }
   return {
     ...input,

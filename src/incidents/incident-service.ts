@@ -4,6 +4,7 @@ import {
   assertChangeable,
   assertTransition,
   formatIncidentNumber,
+  NOTE_MAX,
   TITLE_MAX,
   type Incident,
   type IncidentPlace,
@@ -15,6 +16,7 @@ import {
   type TimelineKind,
 } from './incident';
 import type { IncidentStore } from './ports';
+import { lengthProblem } from './text-length';
 
 export interface DeclareInput {
   tenantId: string;
@@ -196,6 +198,9 @@ export class IncidentService {
   addNote(id: string, text: string, actor: Person, key: string): Promise<ChangeResult> {
     const note = text.trim();
     if (note.length === 0) throw new InputError('A note needs some text.');
+    const tooLong = lengthProblem('A note', note, NOTE_MAX);
+    if (tooLong) throw new InputError(tooLong);
+
     return this.mutate(id, actor, key, undefined, (incident) => {
       assertChangeable(incident);
       incident.latestUpdate = note;

@@ -16,6 +16,8 @@ export const ROLES = ['commander', 'comms', 'ops', 'security'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const TITLE_MAX = 200;
+/** Longest timeline note, in characters as a person counts them (see text-length.ts). */
+export const NOTE_MAX = 2000;
 
 /** Someone in Teams. `id` is the Entra object id when known, else the Teams user id (29:…). */
 export interface Person {
