@@ -9,6 +9,18 @@ export interface TimelinePage {
   pages: number;
 }
 
+/**
+ * Entries written before acknowledgements said just "Acknowledged" read "Acknowledged by <actor>",
+ * which the card would show after the actor's name a second time. The stored entry is left as it
+ * was written (the timeline is append-only); only its display is shortened.
+ */
+function shownText(entry: TimelineEntry): string {
+  if (entry.kind === 'acknowledged' && entry.text === `Acknowledged by ${entry.actor.name}`) {
+    return 'Acknowledged';
+  }
+  return entry.text;
+}
+
 export function renderTimelineCard(
   incident: Incident,
   page: TimelinePage,
@@ -27,7 +39,7 @@ export function renderTimelineCard(
     entries: page.entries.map((entry) => ({
       time: clock.time(entry.at),
       actor: entry.actor.name,
-      text: entry.text,
+      text: shownText(entry),
     })),
     hasNewer: page.page > 1,
     newerPage: page.page - 1,

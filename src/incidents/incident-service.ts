@@ -191,7 +191,8 @@ export class IncidentService {
       if (incident.acknowledgedBy) return null;
       incident.acknowledgedBy = actor;
       incident.acknowledgedAt = this.now();
-      return { entries: [{ kind: 'acknowledged', text: `Acknowledged by ${actor.name}` }] };
+      // The timeline shows each entry's actor beside its text, so the text does not repeat them.
+      return { entries: [{ kind: 'acknowledged', text: 'Acknowledged' }] };
     });
   }
 

@@ -159,6 +159,14 @@ describe('running an incident from its card', () => {
     assert.equal(timeline.filter((entry) => entry.kind === 'acknowledged').length, 1);
   });
 
+  it('writes the acknowledgement without repeating who acknowledged, as the card shows them', async () => {
+    const timeline = await bot.app.store.listTimeline(incidentId, { offset: 0, limit: 50 });
+
+    const entry = timeline.find((candidate) => candidate.kind === 'acknowledged');
+    assert.equal(entry?.text, 'Acknowledged');
+    assert.ok(entry?.actor.name);
+  });
+
   it('adds a note from the card once even when the button is pressed twice', async () => {
     const data = { incidentId, note: 'Rolled back the transport rule ✅', cardVersion: '3' };
     await bot.send(cardPress('timeline.note', data));
