@@ -1,6 +1,14 @@
 import { encode } from 'html-entities';
-import type { PublicStatus } from './public-status';
-import { anchorOf, incidentHeading, statusLabel, updateLines } from './status-text';
+import type { PublicIncident, PublicStatus } from './public-status';
+import {
+  anchorOf,
+  incidentHeading,
+  nameUuid,
+  nextUpdateOf,
+  resolutionNote,
+  statusLabel,
+  updateLines,
+} from './status-text';
 
 /**
  * /status.json. Built field by field from the public types rather than serialising them whole,
@@ -24,7 +32,7 @@ export function renderStatusJson(status: PublicStatus) {
         summary: update.summary,
         affected: update.affected,
         workaround: update.workaround,
-        nextUpdateAt: update.nextUpdateAt,
+        nextUpdateAt: nextUpdateOf(incident, update),
         postedAt: update.postedAt,
       })),
     })),
@@ -44,29 +52,46 @@ export interface AtomOptions {
   feedId: string;
 }
 
+interface AtomEntry {
+  id: string;
+  title: string;
+  /** When the entry last changed (ISO). */
+  updated: string;
+  /** When it first appeared, if known (ISO). */
+  published?: string;
+  incident: PublicIncident;
+  category: string;
+  content: string;
+}
+
 /**
  * /status.atom (RFC 4287): one entry per stakeholder update, newest first. Entry ids are the
  * updates' own UUIDs, so a reader never sees an update twice. Links are relative to the feed's
  * address, which Atom allows, so the page works behind any host name.
+ *
+ * An incident resolved after its last update (with `status resolved`) gets one more entry saying
+ * so: the feed has no other place for the incident's own status, and without it a subscriber's
+ * newest word would be that update's "Investigating".
  */
 export function renderStatusAtom(status: PublicStatus, options: AtomOptions): string {
   const entries = status.incidents
-    .flatMap((incident) => incident.updates.map((update) => ({ incident, update })))
-    .sort((a, b) => b.update.postedAt.localeCompare(a.update.postedAt));
-  const updated = entries[0]?.update.postedAt ?? status.generatedAt;
+    .flatMap((incident) => [...updateEntries(incident), ...resolutionEntries(incident)])
+    .sort((a, b) => b.updated.localeCompare(a.updated));
+  const updated = entries[0]?.updated ?? status.generatedAt;
 
-  const body = entries.map(({ incident, update }) => {
-    const title = `${incidentHeading(incident)}: update ${update.number} (${statusLabel(update.status)})`;
-    return `  <entry>
-    <id>urn:uuid:${xml(update.id)}</id>
-    <title type="text">${xml(title)}</title>
-    <updated>${xml(update.postedAt)}</updated>
-    <published>${xml(update.postedAt)}</published>
-    <link rel="alternate" type="text/html" href="/status#${xml(anchorOf(incident))}"/>
-    <category term="${xml(statusLabel(update.status))}"/>
-    <content type="text">${xml(updateLines(update).join('\n'))}</content>
-  </entry>`;
-  });
+  const body = entries.map((entry) =>
+    [
+      '  <entry>',
+      `    <id>urn:uuid:${xml(entry.id)}</id>`,
+      `    <title type="text">${xml(entry.title)}</title>`,
+      `    <updated>${xml(entry.updated)}</updated>`,
+      ...(entry.published ? [`    <published>${xml(entry.published)}</published>`] : []),
+      `    <link rel="alternate" type="text/html" href="/status#${xml(anchorOf(entry.incident))}"/>`,
+      `    <category term="${xml(entry.category)}"/>`,
+      `    <content type="text">${xml(entry.content)}</content>`,
+      '  </entry>',
+    ].join('\n'),
+  );
 
   return `<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
@@ -79,4 +104,36 @@ export function renderStatusAtom(status: PublicStatus, options: AtomOptions): st
 ${body.join('\n')}
 </feed>
 `;
+}
+
+function updateEntries(incident: PublicIncident): AtomEntry[] {
+  return incident.updates.map((update) => ({
+    id: update.id,
+    title: `${incidentHeading(incident)}: update ${update.number} (${statusLabel(update.status)})`,
+    updated: update.postedAt,
+    published: update.postedAt,
+    incident,
+    category: statusLabel(update.status),
+    content: updateLines(incident, update).join('\n'),
+  }));
+}
+
+function resolutionEntries(incident: PublicIncident): AtomEntry[] {
+  const note = resolutionNote(incident);
+  if (!note) return [];
+
+  const label = statusLabel(incident.status);
+  return [
+    {
+      // From the incident's id, so a reopened and again resolved incident updates this entry.
+      id: nameUuid(`incident-bot status resolution:${incident.id}`),
+      title: `${incidentHeading(incident)}: ${label}`,
+      // The incident's last change: the resolution, or a later one such as closing. No
+      // <published>, as the moment of resolving is not among the fields the page may read.
+      updated: incident.updatedAt,
+      incident,
+      category: label,
+      content: note,
+    },
+  ];
 }

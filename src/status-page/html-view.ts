@@ -1,6 +1,6 @@
 import { encode } from 'html-entities';
 import type { PublicIncident, PublicStatus, PublicUpdate } from './public-status';
-import { anchorOf, statusLabel, utcTime } from './status-text';
+import { anchorOf, nextUpdateOf, resolutionNote, statusLabel, utcTime } from './status-text';
 
 /** Every piece of user text goes through here: `<`, `>`, `&`, `"` and `'` become entities. */
 function esc(text: string): string {
@@ -56,21 +56,24 @@ ${resolved.length > 0 ? `<h2>Recently resolved</h2>\n${resolved.map(renderIncide
 }
 
 function renderIncident(incident: PublicIncident): string {
+  // Next to the badge, so the newest update's own status below does not read as the incident's.
+  const resolution = resolutionNote(incident);
   return `<article id="${esc(anchorOf(incident))}" class="${incident.resolved ? 'resolved' : 'open'}">
 <h3>${esc(incident.number)} ${esc(incident.title)}</h3>
 <p><span class="badge status">${esc(statusLabel(incident.status))}</span><span class="badge">SEV${incident.severity}</span></p>
-<ol class="updates">
-${incident.updates.map(renderUpdate).join('\n')}
+${resolution ? `<p class="note">${esc(resolution)}</p>\n` : ''}<ol class="updates">
+${incident.updates.map((update) => renderUpdate(incident, update)).join('\n')}
 </ol>
 </article>`;
 }
 
-function renderUpdate(update: PublicUpdate): string {
+function renderUpdate(incident: PublicIncident, update: PublicUpdate): string {
+  const nextUpdateAt = nextUpdateOf(incident, update);
   const facts = [
     update.affected ? `<dt>Affected:</dt> <dd>${esc(update.affected)}</dd>` : '',
     update.workaround ? `<dt>Workaround:</dt> <dd>${esc(update.workaround)}</dd>` : '',
-    update.nextUpdateAt
-      ? `<dt>Next update by:</dt> <dd><time datetime="${esc(update.nextUpdateAt)}">${esc(utcTime(update.nextUpdateAt))}</time></dd>`
+    nextUpdateAt
+      ? `<dt>Next update by:</dt> <dd><time datetime="${esc(nextUpdateAt)}">${esc(utcTime(nextUpdateAt))}</time></dd>`
       : '',
   ].filter((fact) => fact !== '');
 

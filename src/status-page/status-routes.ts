@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import type restify from 'restify';
 import type { Logger } from '../logger';
 import { renderStatusAtom, renderStatusJson } from './feed-views';
 import { renderStatusHtml } from './html-view';
 import type { PublicStatus, StatusReader } from './public-status';
+import { nameUuid } from './status-text';
 
 export interface StatusPageOptions {
   reader: StatusReader;
@@ -73,10 +73,7 @@ export function registerStatusPage(server: restify.Server, options: StatusPageOp
   );
 }
 
-/** A name-based UUID (version 5 layout) from the seed: the same on every instance and restart. */
+/** The Atom feed's id from the seed: the same on every instance and restart. */
 export function feedIdOf(seed: string): string {
-  const hex = createHash('sha1').update(`incident-bot status feed:${seed}`).digest('hex');
-  const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-  return `urn:uuid:${uuid}`;
+  return `urn:uuid:${nameUuid(`incident-bot status feed:${seed}`)}`;
 }

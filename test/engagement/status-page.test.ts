@@ -166,6 +166,82 @@ describe('the public status page', () => {
   });
 });
 
+/** One incident's article on the HTML page, found by its anchor (`inc-0001`). */
+function articleOf(html: string, number: string): string {
+  const start = html.indexOf(`<article id="inc-${number}"`);
+  return start < 0 ? '' : html.slice(start, html.indexOf('</article>', start));
+}
+
+/** The Atom entries whose title starts with the incident's number, newest first. */
+function entriesOf(atom: string, number: string): string[] {
+  return [...atom.matchAll(/<entry>[\s\S]*?<\/entry>/g)]
+    .map((match) => match[0])
+    .filter((entry) => entry.includes(`<title type="text">INC-${number} `));
+}
+
+describe('the status page of resolved incidents', () => {
+  const clock = new TestClock();
+  let bot: BotHarness;
+
+  before(async () => {
+    bot = await startBot({ clock: clock.read, env: { STATUS_PAGE_TENANT_ID: TENANT } });
+    // INC-0001: an update that promises the next one, then `status resolved` without a final one.
+    const resolved = await declare(bot, 'Exchange Online mail delays', 2);
+    await postUpdate(bot, resolved.id, { summary: 'Mail is delayed; we are rerouting.' });
+    // INC-0002: resolved by its final update, which already says so.
+    clock.advanceMinutes(1);
+    const finished = await declare(bot, 'SharePoint search stale', 3);
+    await postUpdate(bot, finished.id, { summary: 'Search is current again.', status: 'resolved' });
+    // INC-0003: still open, its promise standing.
+    clock.advanceMinutes(1);
+    const open = await declare(bot, 'Teams calls dropping', 1);
+    await postUpdate(bot, open.id, { summary: 'Calls drop after five minutes.' });
+    clock.advanceMinutes(10);
+    await bot.send(channelCommand('INC-1 status resolved'));
+  });
+
+  after(async () => {
+    await bot.stop();
+  });
+
+  it('shows the incident as resolved on the HTML page, with no next update promised', async () => {
+    const article = articleOf((await get(bot, '/status')).body, '0001');
+
+    assert.match(article, /Resolved after update 1; no further updates are planned\./);
+    assert.doesNotMatch(article, /Next update by/);
+  });
+
+  it('still promises the next update of an open incident on the HTML page', async () => {
+    const article = articleOf((await get(bot, '/status')).body, '0003');
+
+    assert.match(article, /Next update by/);
+    assert.doesNotMatch(article, /no further updates/);
+  });
+
+  it("gives the incident's own status in JSON and drops the next update of a resolved one", async () => {
+    const { incidents } = JSON.parse((await get(bot, '/status.json')).body);
+    const resolved = incidents.find((incident: any) => incident.number === 'INC-0001');
+    const open = incidents.find((incident: any) => incident.number === 'INC-0003');
+
+    assert.deepEqual([resolved.statusLabel, resolved.updates[0].nextUpdateAt], ['Resolved', null]);
+    assert.ok(open.updates[0].nextUpdateAt);
+  });
+
+  it('tells feed readers the incident was resolved, in its newest entry, with no promise', async () => {
+    const entries = entriesOf((await get(bot, '/status.atom')).body, '0001');
+
+    assert.match(entries[0], /<title type="text">INC-0001 Exchange Online mail delays: Resolved</);
+    assert.ok(entries.every((entry) => !entry.includes('Next update by')));
+  });
+
+  it('adds no resolution entry when the final update already said resolved', async () => {
+    const entries = entriesOf((await get(bot, '/status.atom')).body, '0002');
+
+    assert.equal(entries.length, 1);
+    assert.match(entries[0], /update 1 \(Resolved\)/);
+  });
+});
+
 describe('the status page switched off', () => {
   let bot: BotHarness;
 
