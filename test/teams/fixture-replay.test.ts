@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
-import { BotHarness, cardOf, cardText, loadTeamsFixture } from '../support/bot-harness';
+import {
+  BotHarness,
+  cardOf,
+  cardText,
+  channelCommand,
+  loadTeamsFixture,
+} from '../support/bot-harness';
 
 const T01_THREAD = '19:b06fc68716c55f8ef78b6e26052fcfe0@thread.skype;messageid=1571537152320';
+const CARD = 'application/vnd.microsoft.card.adaptive';
+const T27 = '27-adaptivecard-action-execute-manual.json';
 
 /** Every recorded Teams payload, replayed through the real endpoint and adapter. */
 describe('recorded Teams activities', () => {
@@ -143,14 +151,7 @@ describe('recorded Teams activities', () => {
     assert.doesNotMatch(said, /I don't know that command/);
   });
 
-  it('T27: answers an Action.Execute in the HTTP body, once for a retried activity', async () => {
-    const first = await bot.send(loadTeamsFixture('27-adaptivecard-action-execute-manual.json'));
-    const again = await bot.send(loadTeamsFixture('27-adaptivecard-action-execute-manual.json'));
-
-    assert.equal(first.body.statusCode, 200);
-    assert.deepEqual(again.body, first.body);
-  });
-
+  // The recorded press reaching a real incident: 'a recorded Action.Execute press (T27)' below.
   it('T27: answers a press whose sender name and entities are malformed, never a 500', async () => {
     const activity = loadTeamsFixture('27-adaptivecard-action-execute-manual.json');
     activity.id = 'malformed-1';
@@ -168,5 +169,66 @@ describe('recorded Teams activities', () => {
 
     assert.equal(response.status, 200);
     assert.equal(response.body, undefined);
+  });
+});
+
+describe('a recorded Action.Execute press (T27)', () => {
+  let bot: BotHarness;
+  let incidentId: string;
+  let firstAnswer: any;
+
+  before(async () => {
+    bot = await BotHarness.start();
+    // The recording names INC-0042. Declaring that many lets the press reach a real incident
+    // unchanged; against a missing one every answer is "does not exist" and proves nothing.
+    const tenantId = loadTeamsFixture(T27).channelData.tenant.id;
+    for (let number = 1; number <= 42; number++) {
+      await bot.send(channelCommand(`declare Filler incident ${number} sev4`));
+    }
+    incidentId = (await bot.app.store.getIncidentByNumber(tenantId, 42))!.id;
+  });
+
+  after(async () => {
+    await bot.stop();
+  });
+
+  async function entriesOf(kind: string) {
+    const timeline = await bot.app.store.listTimeline(incidentId, { offset: 0, limit: 50 });
+    return timeline.filter((entry) => entry.kind === kind).map((entry) => entry.text);
+  }
+
+  it('answers in the HTTP body with the summary card, acknowledged by the presser', async () => {
+    firstAnswer = (await bot.send(loadTeamsFixture(T27))).body;
+
+    assert.deepEqual(
+      { statusCode: firstAnswer.statusCode, type: firstAnswer.type, of: firstAnswer.value?.type },
+      { statusCode: 200, type: CARD, of: 'AdaptiveCard' },
+    );
+    assert.match(cardText(firstAnswer.value), /INC-0042[\s\S]*Acknowledged\nAvery Example, /);
+  });
+
+  it('acknowledges once and answers the same when Teams delivers the press again', async () => {
+    const again = await bot.send(loadTeamsFixture(T27));
+
+    assert.deepEqual(await entriesOf('acknowledged'), ['Acknowledged by Avery Example']);
+    assert.deepEqual(again.body, firstAnswer);
+  });
+
+  it('puts the typed emoji and em dash on the timeline intact, once for a repeated delivery', async () => {
+    // Acknowledging reads no input, so the recorded words go where the bot reads typed text: the
+    // note input of the summary card's "Add note". Id, sender and envelope stay as recorded.
+    const press = loadTeamsFixture(T27);
+    const typed: string = press.value.action.data.ackNote;
+    press.value.action = {
+      ...press.value.action,
+      verb: 'timeline.note',
+      data: { incidentId: 'INC-0042', note: typed },
+    };
+
+    await bot.send(press);
+    const again = await bot.send(press);
+
+    assert.deepEqual(await entriesOf('note'), ['on it 👀 — checking Exchange Online']);
+    assert.match(cardText(again.body.value), /Latest update\non it 👀 — checking Exchange Online/);
   });
 });
