@@ -46,7 +46,7 @@ describe('createGraphClient', () => {
     assert.equal(kit.sandbox.requests[0].path, `/v1.0/users/${SANDBOX_USERS.jordan.id}`);
   });
 
-  it('waits the Retry-After of a 429 before the retry', async () => {
+  it('waits the recorded lower-case retry-after of a 429 before the retry (G11)', async () => {
     kit.sandbox.serveFixture(THROTTLED, { method: 'GET', path: /\/users\// });
 
     await kit.client.api(`/users/${SANDBOX_USERS.jordan.id}`).get();
@@ -55,13 +55,31 @@ describe('createGraphClient', () => {
     assert.equal(kit.sandbox.requests[1].headers['retry-attempt'], '1');
   });
 
-  it('backs off further when Graph repeats the same Retry-After', async () => {
+  it('backs off further when Graph repeats the same Retry-After (G11)', async () => {
     kit.sandbox.serveFixture(THROTTLED, { method: 'GET', path: /\/users\//, times: 3 });
 
     await kit.client.api(`/users/${SANDBOX_USERS.jordan.id}`).get();
 
+    // 1, 2 and 4 s steps, jitter taking at most half: the third wait is at least 2 s.
     assert.equal(kit.waits.length, 3);
-    assert.ok(kit.waits[2] > 1000, `third wait was ${kit.waits[2]} ms`);
+    assert.ok(kit.waits[2] >= 2000, `third wait was ${kit.waits[2]} ms`);
+  });
+
+  it('keeps every wait within the cap while Retry-After stays 1 s (G11)', async () => {
+    const capped = await startSandboxWithClient({ maxRetries: 6, maxDelayMs: 3000 });
+    capped.sandbox.serveFixture(THROTTLED, { method: 'GET', path: /\/users\//, times: 6 });
+
+    await capped.client
+      .api(`/users/${SANDBOX_USERS.jordan.id}`)
+      .get()
+      .finally(() => capped.sandbox.close());
+
+    // Past the cap the waits stay at it (less jitter) instead of giving the request up.
+    assert.equal(capped.waits.length, 6);
+    assert.ok(
+      capped.waits.every((ms) => ms <= 3000) && capped.waits[5] >= 1500,
+      `waited ${capped.waits.join(', ')}`,
+    );
   });
 
   it('gives up with the 429 once the retries are used up', async () => {

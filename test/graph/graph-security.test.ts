@@ -88,13 +88,31 @@ describe('GraphDefender and GraphIdentity against recorded Graph answers', () =>
     assert.equal(kit.sandbox.requests.length, 1);
   });
 
-  it('backs off beyond a constant Retry-After: 1 and stops within the budget (G11)', async () => {
+  it('waits the recorded Retry-After first, then backs off beyond it while it stays 1 s (G11)', async () => {
     kit.sandbox.serveFixture(THROTTLED, { method: 'PATCH', path: /\/users\//, times: 10 });
 
     const outcome = await identity.setAccountEnabled(SANDBOX_USERS.quinn.id, false);
 
     assert.equal(outcome.status, 429);
-    assert.ok(kit.waits[0] === 1000 && kit.waits.slice(1).every((ms) => ms >= 1000));
+    // Steps of 1, 2 and 4 s less at most half of jitter: the third wait is at least 2 s.
+    assert.deepEqual(
+      { first: kit.waits[0], thirdAtLeast2s: kit.waits[2] >= 2000 },
+      { first: 1000, thirdAtLeast2s: true },
+    );
+  });
+
+  it('gives a throttled containment write up within its 10 s budget, not its retries (G11)', async () => {
+    // Twenty retries allowed: only the budget of a write can end the waits.
+    const patient = await startSandboxWithClient({ maxRetries: 20 });
+    patient.sandbox.serveFixture(THROTTLED, { method: 'PATCH', path: /\/users\//, times: 50 });
+
+    const outcome = await new GraphIdentity(patient.client, silentLogger)
+      .setAccountEnabled(SANDBOX_USERS.quinn.id, false)
+      .finally(() => patient.sandbox.close());
+
+    const waited = patient.waits.reduce((sum, ms) => sum + ms, 0);
+    assert.equal(outcome.status, 429);
+    assert.ok(waited <= 10_000 && patient.waits.length < 20, `waited ${patient.waits.join(', ')}`);
   });
 
   it('treats a 404 as an account that no longer exists, without retrying (G14)', async () => {
