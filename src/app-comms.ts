@@ -96,6 +96,7 @@ export function createComms(wiring: CommsWiring): Comms {
     leaseMs: config.DELIVERY_LEASE_SECONDS * 1000,
     batchSize: config.DELIVERY_BATCH,
     maxAttempts: config.DELIVERY_MAX_ATTEMPTS,
+    maxThrottles: config.DELIVERY_MAX_THROTTLES,
     retryBaseMs: config.DELIVERY_RETRY_BASE_MS,
     retryMaxMs: config.DELIVERY_RETRY_MAX_MS,
     // Leases and backoff are real durations: the worker keeps the real clock even in tests.

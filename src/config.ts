@@ -93,6 +93,7 @@ const ConfigSchema = z
     DELIVERY_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
     DELIVERY_BATCH: z.coerce.number().int().min(1).max(500).default(50),
     DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+    DELIVERY_MAX_THROTTLES: z.coerce.number().int().min(1).max(1000).default(20),
     DELIVERY_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1000),
     DELIVERY_RETRY_MAX_MS: z.coerce.number().int().min(1).max(3_600_000).default(300_000),
     // Finished deliveries are kept this long for `comms`, then pruned (updates stay).

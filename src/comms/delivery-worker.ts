@@ -10,7 +10,7 @@ import type {
   MailSender,
   UpdateRenderer,
 } from './ports';
-import { afterRetryAfter, backoffMs, type SendLimits } from './send-limits';
+import { afterRetryAfter, afterThrottle, backoffMs, type SendLimits } from './send-limits';
 import type { StakeholderUpdate } from './update';
 
 export interface DeliveryWorkerOptions {
@@ -26,6 +26,8 @@ export interface DeliveryWorkerOptions {
   leaseMs: number;
   batchSize: number;
   maxAttempts: number;
+  /** 429s a delivery waits out; the next one gives it up. */
+  maxThrottles: number;
   retryBaseMs: number;
   retryMaxMs: number;
   clock?: () => Date;
@@ -246,7 +248,8 @@ export class DeliveryWorker {
   }
 
   private async record(job: DeliveryJob, outcome: SendOutcome): Promise<void> {
-    const { store, logger, limits, maxAttempts, retryBaseMs, retryMaxMs } = this.options;
+    const { store, logger, limits, maxAttempts, maxThrottles, retryBaseMs, retryMaxMs } =
+      this.options;
     const now = this.clock();
     const at = now.toISOString();
     const fields = {
@@ -255,18 +258,24 @@ export class DeliveryWorker {
       tenantId: job.tenantId,
       audience: job.audience,
     };
+    // A 429 from Teams or Graph; our own limits and a thread being started say wait, not 429.
+    const throttled = outcome.kind === 'retry-after' && outcome.status === 429;
+    const throttles = job.throttles + (throttled ? 1 : 0);
     let recorded: boolean;
 
     if (outcome.kind === 'sent') {
       recorded = await store.markSent(job, outcome.activityId, at);
     } else if (
       outcome.kind === 'final' ||
-      (outcome.kind !== 'retry-after' && job.attempts >= maxAttempts)
+      (outcome.kind !== 'retry-after' && job.attempts >= maxAttempts) ||
+      throttles > maxThrottles
     ) {
       const reason =
         outcome.kind === 'final'
           ? reasonOf(outcome)
-          : `gave up after ${job.attempts} attempts: ${reasonOf(outcome)}`;
+          : throttled
+            ? `gave up after ${throttles} throttled attempts: ${reasonOf(outcome)}`
+            : `gave up after ${job.attempts} attempts: ${reasonOf(outcome)}`;
       recorded = await store.markFailed(job, reason, at);
       if (job.audience === 'stakeholder-channel') await store.releaseThread(job.incidentId, job.id);
       logger.warn(
@@ -274,18 +283,20 @@ export class DeliveryWorker {
         'delivery failed for good',
       );
     } else {
-      const waitMs =
-        outcome.kind === 'retry-after'
+      const waitMs = throttled
+        ? afterThrottle(outcome.ms, throttles, retryBaseMs, retryMaxMs)
+        : outcome.kind === 'retry-after'
           ? afterRetryAfter(outcome.ms)
           : backoffMs(job.attempts, retryBaseMs, retryMaxMs);
-      if (outcome.kind === 'retry-after' && outcome.status === 429) {
-        await limits.holdOff(conversationKeyOf(job), outcome.ms);
-      }
+      if (throttled) await limits.holdOff(conversationKeyOf(job), outcome.ms);
       const next = new Date(now.getTime() + waitMs).toISOString();
-      // A Retry-After (Teams' 429, our own send budget, a thread being started) says when to
-      // come back; only real failures count towards giving up, so a big fan-out loses no one.
-      const countAttempt = outcome.kind !== 'retry-after';
-      recorded = await store.reschedule(job, next, reasonOf(outcome), at, countAttempt);
+      // A Retry-After (a 429, our own send budget, a thread being started) says when to come
+      // back; it is no failed attempt, so a big fan-out loses no one. 429s have a budget of their
+      // own (maxThrottles), so sustained throttling still ends.
+      recorded = await store.reschedule(job, next, reasonOf(outcome), at, {
+        countAttempt: outcome.kind !== 'retry-after',
+        throttles: throttled ? throttles : undefined,
+      });
       logger.info(
         { ...fields, status: outcome.status, code: outcome.code, waitMs },
         'delivery retry scheduled',

@@ -32,6 +32,8 @@ export interface DeliveryJob {
   state: DeliveryState;
   /** Attempts started, counting the one in progress; also fences a stale lease's writes. */
   attempts: number;
+  /** 429s the service answered (Teams or Graph), which are not counted as attempts. */
+  throttles: number;
   nextAttemptAt: string;
   lastError: string | null;
 }

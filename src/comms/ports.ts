@@ -58,13 +58,16 @@ export interface CommsStore {
   ): Promise<DeliveryJob[]>;
   /** The writes below apply only while `job.attempts` still matches: a lost lease writes nothing. */
   markSent(job: DeliveryJob, activityId: string, now: string): Promise<boolean>;
-  /** `countAttempt` false: a wait asked for (Retry-After, our own limits), not a failure. */
+  /**
+   * `countAttempt` false: a wait asked for (Retry-After, our own limits), not a failure.
+   * `throttles`: the job's new count of 429s, when this outcome was one.
+   */
   reschedule(
     job: DeliveryJob,
     nextAttemptAt: string,
     error: string,
     now: string,
-    countAttempt?: boolean,
+    options?: { countAttempt?: boolean; throttles?: number },
   ): Promise<boolean>;
   markFailed(job: DeliveryJob, reason: string, now: string): Promise<boolean>;
   /** Remembers a 1:1 chat on the job, so a retry does not open another. */

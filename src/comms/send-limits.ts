@@ -79,3 +79,19 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
 export function afterRetryAfter(ms: number, random = Math.random): number {
   return Math.round(ms + random() * Math.min(1000, ms * 0.1));
 }
+
+/**
+ * The wait after a delivery's `throttles`-th 429 (1-based). The first waits its Retry-After; later
+ * ones wait at least the backoff of that many tries, because Teams and Graph keep answering the
+ * same small Retry-After ("1") for as long as a tenant stays throttled.
+ */
+export function afterThrottle(
+  retryAfterMs: number,
+  throttles: number,
+  baseMs: number,
+  maxMs: number,
+  random = Math.random,
+): number {
+  const told = afterRetryAfter(retryAfterMs, random);
+  return throttles > 1 ? Math.max(told, backoffMs(throttles, baseMs, maxMs, random)) : told;
+}

@@ -80,6 +80,7 @@ export function rowToJob(row: Selectable<CommsDeliveriesTable>): DeliveryJob {
     target: targetSchema.parse(JSON.parse(row.target)),
     state: z.enum(STATES).parse(row.state),
     attempts: Number(row.attempts),
+    throttles: Number(row.throttles),
     nextAttemptAt: row.next_attempt_at,
     lastError: row.last_error,
   };

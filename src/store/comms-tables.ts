@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Tables of stakeholder communications. Part of `Database` in database.ts; created by
  * migrations-comms.ts. Times are ISO 8601 UTC text, so they compare as text on both databases.
@@ -45,6 +47,8 @@ export interface CommsDeliveriesTable {
   /** pending | sending | sent | failed */
   state: string;
   attempts: number;
+  /** 429s answered so far; not counted in `attempts`. */
+  throttles: Generated<number>;
   next_attempt_at: string;
   locked_until: string | null;
   locked_by: string | null;

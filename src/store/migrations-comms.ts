@@ -145,4 +145,18 @@ export const COMMS_MIGRATIONS: Record<string, Migration> = {
       await db.schema.dropTable('comms_incident_subscriptions').ifExists().execute();
     },
   },
+  '0303_comms_delivery_throttles': {
+    // The 429s a delivery got, apart from its attempts: they are not failures, but under
+    // sustained throttling each one waits longer than the last, and there is a last.
+    async up(db: AnyDb): Promise<void> {
+      await db.schema
+        .alterTable('comms_deliveries')
+        .addColumn('throttles', 'integer', (col) => col.notNull().defaultTo(0))
+        .execute();
+    },
+
+    async down(db: AnyDb): Promise<void> {
+      await db.schema.alterTable('comms_deliveries').dropColumn('throttles').execute();
+    },
+  },
 };

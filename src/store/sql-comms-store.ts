@@ -127,7 +127,7 @@ export class SqlCommsStore implements CommsStore {
     nextAttemptAt: string,
     error: string,
     now: string,
-    countAttempt = true,
+    { countAttempt = true, throttles }: { countAttempt?: boolean; throttles?: number } = {},
   ) {
     return this.finish(
       job,
@@ -138,6 +138,7 @@ export class SqlCommsStore implements CommsStore {
         // The claim counted this round; a wait that Teams or our own limits asked for is not a
         // failed attempt, so it is taken back (the fence above still used the claimed count).
         ...(countAttempt ? {} : { attempts: job.attempts - 1 }),
+        ...(throttles === undefined ? {} : { throttles }),
       },
       now,
     );
@@ -354,6 +355,7 @@ export class SqlCommsStore implements CommsStore {
       last_error: string | null;
       next_attempt_at?: string;
       attempts?: number;
+      throttles?: number;
     },
     now: string,
   ): Promise<boolean> {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { renderStakeholderCard } from '../../src/cards/update-cards';
-import { backoffMs } from '../../src/comms/send-limits';
+import { afterThrottle, backoffMs } from '../../src/comms/send-limits';
 import type { StakeholderUpdate } from '../../src/comms/update';
 import { SqlCommsStore } from '../../src/store/sql-comms-store';
 import { SqlIncidentStore } from '../../src/store/sql-incident-store';
@@ -104,6 +104,34 @@ describe('backoff', () => {
     assert.equal(
       backoffMs(30, 100, 1000, () => 0),
       500,
+    );
+  });
+});
+
+describe('afterThrottle', () => {
+  it('waits the Retry-After of a first 429, whatever the backoff would be', () => {
+    assert.equal(
+      afterThrottle(1000, 1, 5000, 60_000, () => 0),
+      1000,
+    );
+    assert.equal(
+      afterThrottle(120_000, 1, 1000, 60_000, () => 0),
+      120_000,
+    );
+  });
+
+  it('waits longer each time the same Retry-After comes again, up to the cap', () => {
+    // The least jitter leaves half of each backoff step of 2, 4, 8 s and then the 10 s cap.
+    const waits = [2, 3, 4, 5, 9].map((n) => afterThrottle(1000, n, 1000, 10_000, () => 0));
+
+    assert.deepEqual(waits, [1000, 2000, 4000, 5000, 5000]);
+  });
+
+  it('never waits less than a long Retry-After', () => {
+    // Its own jitter (10 %, at most 1 s) on top; the backoff, capped at 10 s, is far below.
+    assert.equal(
+      afterThrottle(120_000, 6, 1000, 10_000, () => 1),
+      121_000,
     );
   });
 });

@@ -96,7 +96,9 @@ function definePruneTests(target: StoreTarget): void {
     const { update, jobs } = await queueAndClaim(LONG_AGO, 3);
     await sentAt(jobs.slice(0, 2), LONG_AGO);
     // Throttled for good measure: pending, due in the far future, so no other test claims it.
-    await comms.reschedule(jobs[2], FAR_FUTURE, 'throttled (429)', LONG_AGO, false);
+    await comms.reschedule(jobs[2], FAR_FUTURE, 'throttled (429)', LONG_AGO, {
+      countAttempt: false,
+    });
 
     assert.equal(await comms.pruneDeliveries(CUTOFF, 100), 0);
     assert.deepEqual(await comms.report(incidentId, 100).then(countsOf(update)), [2, 1, 0]);
