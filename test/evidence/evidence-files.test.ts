@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   BotHarness,
   cardOf,
@@ -11,39 +9,12 @@ import {
   FIXTURE_TENANTS,
   loadTeamsFixture,
 } from '../support/bot-harness';
+import { FileHost } from '../support/file-host';
 
 const TENANT = 'ac44f4ea-9c40-4d8d-bf7a-79ff28040c7f';
 const MAX_BYTES = 1000;
 const EVIDENCE = Buffer.from('2026-12-03T09:14:02Z sign-in from 203.0.113.7 user=jordan\n');
 const SHA256 = createHash('sha256').update(EVIDENCE).digest('hex');
-
-/** Stands in for SharePoint's pre-authenticated download links. */
-class FileHost {
-  requests: Array<{ path: string; authorization?: string }> = [];
-  private server!: Server;
-  url = '';
-
-  async start() {
-    this.server = createServer((request, response) => {
-      this.requests.push({ path: request.url ?? '', authorization: request.headers.authorization });
-      if (request.url === '/big.log') {
-        // No Content-Length: the limit must hold while the body streams.
-        response.writeHead(200, { 'transfer-encoding': 'chunked' });
-        for (let i = 0; i < 10; i++) response.write(Buffer.alloc(300, 120));
-        response.end();
-        return;
-      }
-      response.writeHead(200, { 'content-type': 'application/octet-stream' });
-      response.end(EVIDENCE);
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  stop() {
-    return new Promise((resolve) => this.server.close(resolve));
-  }
-}
 
 let sequence = 0;
 
@@ -73,7 +44,7 @@ function pressData(card: any) {
 
 describe('evidence files sent to the bot (fixture T22)', () => {
   let bot: BotHarness;
-  const host = new FileHost();
+  const host = new FileHost(EVIDENCE);
 
   before(async () => {
     await host.start();

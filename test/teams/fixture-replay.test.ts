@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import {
   BotHarness,
   cardOf,
@@ -6,10 +7,12 @@ import {
   channelCommand,
   loadTeamsFixture,
 } from '../support/bot-harness';
+import { FileHost } from '../support/file-host';
 
 const T01_THREAD = '19:b06fc68716c55f8ef78b6e26052fcfe0@thread.skype;messageid=1571537152320';
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const T27 = '27-adaptivecard-action-execute-manual.json';
+const T22 = '22-personal-file-download-info.json';
 
 /** Every recorded Teams payload, replayed through the real endpoint and adapter. */
 describe('recorded Teams activities', () => {
@@ -141,16 +144,7 @@ describe('recorded Teams activities', () => {
     assert.equal(bot.connector.calls.length, 0);
   });
 
-  // Downloading, the limits and adding to an incident: test/evidence/evidence-files.test.ts.
-  it('T22: takes a bare file upload as evidence, never as an empty command', async () => {
-    await bot.send(loadTeamsFixture('22-personal-file-download-info.json'));
-
-    const reply = bot.connector.sent()[0];
-    const said = reply.body.text ?? cardText(cardOf(reply.body));
-    assert.match(said, /file/);
-    assert.doesNotMatch(said, /I don't know that command/);
-  });
-
+  // The recorded upload reaching an open incident: 'a recorded bare file upload (T22)' below.
   // The recorded press reaching a real incident: 'a recorded Action.Execute press (T27)' below.
   it('T27: answers a press whose sender name and entities are malformed, never a 500', async () => {
     const activity = loadTeamsFixture('27-adaptivecard-action-execute-manual.json');
@@ -230,5 +224,60 @@ describe('a recorded Action.Execute press (T27)', () => {
 
     assert.deepEqual(await entriesOf('note'), ['on it 👀 — checking Exchange Online']);
     assert.match(cardText(again.body.value), /Latest update\non it 👀 — checking Exchange Online/);
+  });
+});
+
+describe('a recorded bare file upload in a 1:1 chat (T22)', () => {
+  const LOG = Buffer.from('2019-10-21T20:53:37Z sign-in from 203.0.113.7 user=jordan\n');
+  const host = new FileHost(LOG);
+  let bot: BotHarness;
+
+  before(async () => {
+    await host.start();
+    bot = await BotHarness.start({
+      env: { FILE_DOWNLOAD_HOSTS: '127.0.0.1', EVIDENCE_MAX_BYTES: '1000' },
+    });
+    // With no incident open the bot refuses before downloading, and the replay would show nothing.
+    await bot.send(channelCommand('declare Suspicious sign-ins sev2'));
+  });
+
+  after(async () => {
+    await bot.stop();
+    await host.stop();
+  });
+
+  beforeEach(() => {
+    bot.connector.calls.length = 0;
+    host.requests.length = 0;
+  });
+
+  /** T22 as recorded, its two links moved to the local host with their paths kept. */
+  function recordedUpload(downloadPath: string) {
+    const activity = loadTeamsFixture(T22);
+    const [file] = activity.attachments;
+    file.contentUrl = `${host.url}${new URL(file.contentUrl).pathname}`;
+    file.content.downloadUrl = `${host.url}${downloadPath}`;
+    return activity;
+  }
+
+  it('fetches content.downloadUrl only, without a token, and answers with the file’s card', async () => {
+    await bot.send(recordedUpload('/download'));
+
+    const sha256 = createHash('sha256').update(LOG).digest('hex');
+    assert.deepEqual(host.requests, [{ path: '/download', authorization: undefined }]);
+    assert.match(
+      cardText(cardOf(bot.connector.sent()[0].body)),
+      new RegExp(String.raw`^Evidence\nfile_example\.txt\n[\s\S]*SHA-256\n${sha256}\n`),
+    );
+  });
+
+  it('refuses the same upload over EVIDENCE_MAX_BYTES while it streams, keeping nothing', async () => {
+    const upload = { ...recordedUpload('/big.log'), id: `${loadTeamsFixture(T22).id}-big` };
+
+    await bot.send(upload);
+
+    const card = cardOf(bot.connector.sent()[0].body);
+    assert.match(cardText(card), /Not taken: \nfile_example\.txt\n\. .*larger than 1000 bytes/);
+    assert.equal(card.actions.length, 0);
   });
 });
