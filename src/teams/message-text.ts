@@ -23,8 +23,10 @@ const MARK = '\u0001';
 const MARKER = /\u0001(\d+)\u0001/g;
 const AT_TAG = /<at[^>]*>([\s\S]*?)<\/at>/gi;
 // Formatting tags Teams may leave in `text`; anything else in angle brackets is the user's words.
-const FORMATTING_TAG =
-  /<\/?(?:p|div|span|br|b|strong|i|em|u|s|strike|code|pre|ol|ul|li|blockquote|h[1-6])\b[^>]*>/gi;
+// A block tag ends a word; an inline one leaves none behind, as a browser shows it: the twin's
+// "<strong>bold</strong>-<em>italic</em>" (fixture T13) is the one word "bold-italic".
+const BLOCK_TAG = /<\/?(?:p|div|br|pre|ol|ul|li|blockquote|h[1-6])\b[^>]*>/gi;
+const INLINE_TAG = /<\/?(?:span|b|strong|i|em|u|s|strike|code)\b[^>]*>/gi;
 // Where a line ends in HTML: a break, or the end of a paragraph, block or list item.
 const LINE_END_TAG = /<br\s*\/?>|<\/(?:p|div|li)>/gi;
 
@@ -92,7 +94,10 @@ function cleanText(rawText: string, entities: readonly MentionEntity[], botId: s
     return `${MARK}${people.size - 1}${MARK}`;
   });
 
-  const lines = withoutTags.replace(LINE_END_TAG, '\n').replace(FORMATTING_TAG, ' ');
+  const lines = withoutTags
+    .replace(LINE_END_TAG, '\n')
+    .replace(BLOCK_TAG, ' ')
+    .replace(INLINE_TAG, '');
   const text = tidyLines(decode(lines));
   const rebuilt = [...people.values()].map(({ parts, ...person }) => ({
     ...person,

@@ -90,6 +90,20 @@ describe('cleanMessageText', () => {
 
     assert.equal(clean.text, 'Hello IR Bot.Sending bold-italic rich text');
   });
+
+  it('keeps a word whole across the inline formatting of the HTML twin (T13)', () => {
+    const activity = loadTeamsFixture('13-personal-chat-html-richtext.json');
+
+    // The same words as the twin but for spaces, so the twin is read, with its space after ".".
+    const clean = cleanMessageText(
+      'Hello IR Bot.Sending bold-italic rich text.',
+      [],
+      activity.recipient.id,
+      activity.attachments[0].content,
+    );
+
+    assert.equal(clean.text, 'Hello IR Bot. Sending bold-italic rich text.');
+  });
 });
 
 describe('htmlToText', () => {
