@@ -13,6 +13,7 @@ const T01_THREAD = '19:b06fc68716c55f8ef78b6e26052fcfe0@thread.skype;messageid=1
 const CARD = 'application/vnd.microsoft.card.adaptive';
 const T27 = '27-adaptivecard-action-execute-manual.json';
 const T22 = '22-personal-file-download-info.json';
+const T13 = '13-personal-chat-html-richtext.json';
 
 /** Every recorded Teams payload, replayed through the real endpoint and adapter. */
 describe('recorded Teams activities', () => {
@@ -279,5 +280,80 @@ describe('a recorded bare file upload in a 1:1 chat (T22)', () => {
     const card = cardOf(bot.connector.sent()[0].body);
     assert.match(cardText(card), /Not taken: \nfile_example\.txt\n\. .*larger than 1000 bytes/);
     assert.equal(card.actions.length, 0);
+  });
+});
+
+describe('recorded personal-chat messages with an HTML twin and a time zone (T13)', () => {
+  const recorded = loadTeamsFixture(T13);
+  let bot: BotHarness;
+  let sequence = 0;
+
+  before(async () => {
+    // The recording's instant. Los Angeles is on PST (UTC-8) then, although the message says
+    // -07:00: 21:10 UTC is 13:10 there, and the offset would make it 14:10.
+    bot = await BotHarness.start({ clock: () => new Date(recorded.timestamp) });
+  });
+
+  after(async () => {
+    await bot.stop();
+  });
+
+  /** T13 with `text` typed, its HTML twin `html` (the recorded one unless given). */
+  function typed(text: string, html?: string) {
+    const activity = loadTeamsFixture(T13);
+    sequence += 1;
+    activity.id = `${recorded.id}-${sequence}`;
+    activity.text = text;
+    if (html !== undefined) activity.attachments[0].content = html;
+    return activity;
+  }
+
+  async function incidentOne() {
+    return (await bot.app.store.getIncidentByNumber(recorded.channelData.tenant.id, 1))!;
+  }
+
+  it('parses the command from the text when its HTML twin says something else', async () => {
+    await bot.send(typed('declare Mail delays for EU users sev2'));
+
+    const incident = await incidentOne();
+    assert.deepEqual([incident.title, incident.severity], ['Mail delays for EU users', 2]);
+  });
+
+  it('takes a note from a matching twin without its tags, stamped in UTC', async () => {
+    await bot.send(
+      typed(
+        'INC-1 note Failover started.Sending bold-italic traffic',
+        '<div><div>INC-1 note Failover started. Sending <strong>bold</strong>-<em>italic</em> traffic</div>\n</div>',
+      ),
+    );
+
+    const timeline = await bot.app.store.listTimeline((await incidentOne()).id, {
+      offset: 0,
+      limit: 10,
+    });
+    const note = timeline.find((entry) => entry.kind === 'note');
+    assert.deepEqual(
+      { text: note?.text, at: note?.at },
+      { text: 'Failover started. Sending bold-italic traffic', at: '2017-02-01T21:10:07.437Z' },
+    );
+  });
+
+  it('shows the timeline in Los Angeles time from the IANA zone, not the -07:00 offset', async () => {
+    await bot.send(typed('INC-1 timeline'));
+
+    const card = cardText(cardOf(bot.connector.sent().at(-1)?.body));
+    assert.match(card, /Times in America\/Los_Angeles/);
+    assert.deepEqual(
+      new Set(card.match(/\d\d \w{3} \d{4}, \d\d:\d\d/g)),
+      new Set(['01 Feb 2017, 13:10']),
+    );
+  });
+
+  it('shows the note taken from the twin in the timeline card without any of its HTML', async () => {
+    await bot.send(typed('INC-1 timeline', '<div><div>INC-1 timeline</div>\n</div>'));
+
+    const card = cardOf(bot.connector.sent().at(-1)?.body);
+    assert.match(cardText(card), /Failover started\. Sending bold-italic traffic/);
+    assert.doesNotMatch(JSON.stringify(card), /<\/?(div|strong|em)>/);
   });
 });
