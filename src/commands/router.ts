@@ -9,6 +9,7 @@ import type { CardAnswer, CommandModule } from './command-module';
 import { parseCommand, splitCommandLine, TIMELINE_PAGE_MAX } from './command-parser';
 import type { CommandDeps } from './deps';
 import { changeFromCard, changeFromText, incidentForCard, summaryFor } from './incident-change';
+import { syncPressedCard } from './summary-sync';
 import { declareFromDialog, declareFromText } from './incident-declare';
 import {
   fetchMessageAction,
@@ -177,7 +178,12 @@ export class CommandRouter {
     }
   }
 
-  /** Action.Submit from a client without Universal Actions: same verbs, answered in the chat. */
+  /**
+   * Action.Submit from a client without Universal Actions: the same verbs. A summary card button
+   * updates the card pressed (replyToId), as an Action.Execute answer replaces it. Views (the
+   * timeline, a module's cards) come as new cards: Action.Execute shows them to the presser
+   * alone, while an edit of the pressed card would show them to everyone in its place.
+   */
   async onCardSubmit(turn: TurnInfo, value: Record<string, unknown>): Promise<Reply> {
     const verb = typeof value.verb === 'string' ? value.verb : undefined;
     if (!verb) {
@@ -187,10 +193,11 @@ export class CommandRouter {
     }
     const answer = await this.onCardAction(turn, verb, value);
     if ('message' in answer) return { text: answer.message };
-    // The summary card is updated in place; only views (the timeline, a module's cards) are sent
-    // as new cards.
-    const fromModule = this.modules.some((candidate) => candidate.verbs.includes(verb));
-    return verb === 'timeline.show' || fromModule ? { card: answer.card } : null;
+    if (!isCardVerb(verb) || verb === 'timeline.show') return { card: answer.card };
+
+    // The shared view is rendered from the incident, which the answer does not carry: read again.
+    const incident = await incidentForCard(this.deps, turn, String(value.incidentId));
+    return syncPressedCard(this.deps, incident, turn) ? null : { card: answer.card };
   }
 
   async onDialogFetch(turn: TurnInfo, data: Record<string, unknown>) {

@@ -72,6 +72,25 @@ export function syncSummaryCard(deps: CommandDeps, incident: Incident, turn: Tur
 }
 
 /**
+ * Shows `incident` on the summary card pressed with an Action.Submit (its replyToId): unlike an
+ * Action.Execute answer, Teams does not replace the card with anything. The edit is seen by
+ * everyone, so it is the shared view, folded with the other updates of that card. False without
+ * a replyToId.
+ */
+export function syncPressedCard(deps: CommandDeps, incident: Incident, turn: TurnInfo): boolean {
+  const pressed = turn.conversation.replyToId;
+  if (!pressed) return false;
+
+  const target = {
+    serviceUrl: turn.serviceUrl,
+    conversationId: turn.conversation.id,
+    activityId: pressed,
+  };
+  queue(deps, target, { incident, by: turn.actor.name });
+  return true;
+}
+
+/**
  * Puts new feedback counts on the posted summary card, folded with the presses: stakeholders
  * vote in bursts, and one edit per vote is what Teams throttles. `by` keeps "Last change by".
  */

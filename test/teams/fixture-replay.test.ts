@@ -14,6 +14,7 @@ const CARD = 'application/vnd.microsoft.card.adaptive';
 const T27 = '27-adaptivecard-action-execute-manual.json';
 const T22 = '22-personal-file-download-info.json';
 const T13 = '13-personal-chat-html-richtext.json';
+const T05 = '05-action-submit-message-empty-text.json';
 
 /** Every recorded Teams payload, replayed through the real endpoint and adapter. */
 describe('recorded Teams activities', () => {
@@ -355,5 +356,77 @@ describe('recorded personal-chat messages with an HTML twin and a time zone (T13
     const card = cardOf(bot.connector.sent().at(-1)?.body);
     assert.match(cardText(card), /Failover started\. Sending bold-italic traffic/);
     assert.doesNotMatch(JSON.stringify(card), /<\/?(div|strong|em)>/);
+  });
+});
+
+describe('recorded Action.Submit presses that name what to do (T05)', () => {
+  const recorded = loadTeamsFixture(T05);
+  let bot: BotHarness;
+  let incidentId: string;
+  let sequence = 0;
+
+  before(async () => {
+    bot = await BotHarness.start();
+    await bot.send(channelCommand('declare Exchange Online mail delays sev2'));
+    incidentId = (await bot.app.store.getIncidentByNumber(recorded.channelData.tenant.id, 1))!.id;
+  });
+
+  after(async () => {
+    await bot.stop();
+  });
+
+  beforeEach(() => {
+    bot.connector.calls.length = 0;
+    bot.connector.intercept = undefined;
+  });
+
+  /** T05's envelope (legacy "1:…" replyToId) with the data of a summary card's fallback. */
+  function submitted(data: Record<string, unknown>) {
+    sequence += 1;
+    return { ...loadTeamsFixture(T05), id: `${recorded.id}-${sequence}`, value: data };
+  }
+
+  /** The cards the pressed message (T05's replyToId) was updated to, oldest first. */
+  function pressedCards() {
+    return bot.connector
+      .updates()
+      .filter((call) => call.activityId === recorded.replyToId)
+      .map((call) => cardText(cardOf(call.body)));
+  }
+
+  /** Waits for the pressed card to be updated: that happens after the answer. */
+  async function pressedCardAfter(activity: Record<string, any>) {
+    await bot.send(activity);
+    await bot.connector.waitFor(() => pressedCards().length > 0);
+    return pressedCards().at(-1) ?? '';
+  }
+
+  it('updates the card it was pressed on, by the legacy replyToId, posting nothing new', async () => {
+    const card = await pressedCardAfter(submitted({ verb: 'incident.acknowledge', incidentId }));
+
+    assert.match(card, /Acknowledged\nAvery Example, .* \(UTC\)/);
+    assert.equal(bot.connector.sent().length, 0);
+  });
+
+  it('refreshes the pressed card in place, where it answered nothing before', async () => {
+    const card = await pressedCardAfter(submitted({ verb: 'incident.refresh', incidentId }));
+
+    assert.match(card, /INC-0001 · SEV2 · Investigating[\s\S]*Exchange Online mail delays/);
+    assert.equal(bot.connector.sent().length, 0);
+  });
+
+  it('posts a view such as the timeline as a new card, leaving the shared one as it was', async () => {
+    await bot.send(submitted({ verb: 'timeline.show', incidentId }));
+
+    const posts = bot.connector.sent();
+    assert.match(cardText(cardOf(posts[0]?.body)), /Acknowledged by Avery Example/);
+    assert.deepEqual(pressedCards(), []);
+  });
+
+  it('names an empty input as the problem, changing nothing', async () => {
+    await bot.send(submitted({ verb: 'timeline.note', incidentId, note: '' }));
+
+    assert.match(bot.connector.sent()[0].body.text, /^Write a note first\.$/);
+    assert.deepEqual(pressedCards(), []);
   });
 });
