@@ -206,7 +206,7 @@ describe('a recorded Action.Execute press (T27)', () => {
   it('acknowledges once and answers the same when Teams delivers the press again', async () => {
     const again = await bot.send(loadTeamsFixture(T27));
 
-    assert.deepEqual(await entriesOf('acknowledged'), ['Acknowledged by Avery Example']);
+    assert.deepEqual(await entriesOf('acknowledged'), ['Acknowledged']);
     assert.deepEqual(again.body, firstAnswer);
   });
 
@@ -419,7 +419,7 @@ describe('recorded Action.Submit presses that name what to do (T05)', () => {
     await bot.send(submitted({ verb: 'timeline.show', incidentId }));
 
     const posts = bot.connector.sent();
-    assert.match(cardText(cardOf(posts[0]?.body)), /Acknowledged by Avery Example/);
+    assert.match(cardText(cardOf(posts[0]?.body)), /Avery Example: \nAcknowledged/);
     assert.deepEqual(pressedCards(), []);
   });
 
