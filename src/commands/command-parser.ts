@@ -21,6 +21,7 @@ export type Command =
   | { name: 'role.assign'; incidentNumber?: number; role: Role }
   | { name: 'timeline.note'; incidentNumber?: number; text: string }
   | { name: 'timeline.show'; incidentNumber?: number; page: number }
+  | { name: 'incident.summary'; incidentNumber?: number }
   | { name: 'incident.list' }
   | { name: 'help.show'; unknown?: string };
 
@@ -31,6 +32,7 @@ const USAGE: Record<Exclude<Command['name'], 'help.show' | 'incident.list'>, str
   'role.assign': `assign <${ROLES.join('|')}> @person`,
   'timeline.note': 'note <text>',
   'timeline.show': 'timeline [page]',
+  'incident.summary': 'summary',
 };
 
 const ALIASES: Record<string, Command['name']> = {
@@ -42,6 +44,7 @@ const ALIASES: Record<string, Command['name']> = {
   assign: 'role.assign',
   note: 'timeline.note',
   timeline: 'timeline.show',
+  summary: 'incident.summary',
   list: 'incident.list',
   help: 'help.show',
 };
@@ -151,6 +154,10 @@ function buildCommand(name: Command['name'], { args, rest, incidentNumber }: Com
       // Past the last page shows the last page; a huge number must not reach the SQL offset.
       return { name, incidentNumber, page: Math.min(page, TIMELINE_PAGE_MAX) };
     }
+    case 'incident.summary':
+      // Anything after it is more likely a mistyped command than words to ignore.
+      if (args.length > 0) throw usage(name, 'The summary takes no more words.');
+      return { name, incidentNumber };
     case 'incident.list':
       return { name };
     case 'help.show':

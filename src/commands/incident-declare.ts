@@ -160,7 +160,7 @@ function whereText(incident: Incident): string {
     case 'chat':
       return 'Its summary card is in this chat.';
     default:
-      return `Its summary card could not be posted; use ${formatIncidentNumber(incident.number)} in commands (for example “${formatIncidentNumber(incident.number)} timeline”).`;
+      return `Its summary card could not be posted; use ${formatIncidentNumber(incident.number)} in commands (“${formatIncidentNumber(incident.number)} summary” posts the card here).`;
   }
 }
 

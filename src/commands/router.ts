@@ -11,6 +11,7 @@ import type { CommandDeps } from './deps';
 import { changeFromCard, changeFromText, incidentForCard, summaryFor } from './incident-change';
 import { syncPressedCard } from './summary-sync';
 import { declareFromDialog, declareFromText } from './incident-declare';
+import { summaryFromText } from './incident-summary';
 import {
   fetchMessageAction,
   submitMessageAction,
@@ -120,6 +121,8 @@ export class CommandRouter {
         return noteFromText(deps, turn, command.incidentNumber, command.text);
       case 'timeline.show':
         return timelineFromText(deps, turn, command.incidentNumber, command.page);
+      case 'incident.summary':
+        return summaryFromText(deps, turn, command.incidentNumber);
     }
   }
 

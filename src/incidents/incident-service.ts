@@ -238,10 +238,35 @@ export class IncidentService {
   setPlace(id: string, place: IncidentPlace, actor: Person, key: string): Promise<ChangeResult> {
     return this.mutate(id, actor, key, undefined, (incident) => {
       incident.place = place;
-      const where = place.mode === 'channel' ? 'a dedicated channel' : `a ${place.mode}`;
       const why = place.fallbackReason ? ` (${place.fallbackReason})` : '';
-      return { entries: [{ kind: 'place', text: `War room opened in ${where}${why}` }] };
+      return { entries: [{ kind: 'place', text: `War room opened in ${placeText(place)}${why}` }] };
     });
+  }
+
+  /**
+   * Records a summary card posted after the declaration (the `summary` command) as the war room
+   * card, unless the incident has one by then: two people asking at once must not each take it,
+   * and the later one would leave the first card no longer kept up to date.
+   */
+  adoptSummaryCard(
+    id: string,
+    place: IncidentPlace,
+    actor: Person,
+    key: string,
+  ): Promise<ChangeResult> {
+    return this.mutate(id, actor, key, undefined, (incident) => {
+      if (incident.place?.summaryActivityId) return null;
+      incident.place = place;
+      return { entries: [{ kind: 'place', text: `Summary card posted in ${placeText(place)}` }] };
+    });
+  }
+
+  /**
+   * Records that `key` was handled; false when it already was. For work that is not a change of
+   * the incident, such as posting a card, done at most once per activity.
+   */
+  claim(key: string): Promise<boolean> {
+    return this.store.claim(key);
   }
 
   async timeline(id: string, page: number, pageSize: number) {
@@ -314,4 +339,8 @@ export class IncidentService {
   private now(): string {
     return this.clock().toISOString();
   }
+}
+
+function placeText(place: IncidentPlace): string {
+  return place.mode === 'channel' ? 'a dedicated channel' : `a ${place.mode}`;
 }

@@ -101,4 +101,19 @@ describe('parseCommand', () => {
       text: 'customer says <nothing works> since 9:00',
     });
   });
+
+  it('reads summary in every form, with the incident before or after it', () => {
+    const forms = ['/incident INC-4 summary', 'summary inc-0004', 'incident summary INC-4'];
+
+    const parsed = forms.map((form) => parseCommand(form));
+
+    assert.ok(parsed.every((command) => command.name === 'incident.summary'));
+    assert.ok(
+      parsed.every((command) => 'incidentNumber' in command && command.incidentNumber === 4),
+    );
+  });
+
+  it('refuses words after summary rather than ignoring them', () => {
+    assert.throws(() => parseCommand('summary please'), InputError);
+  });
 });
