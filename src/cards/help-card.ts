@@ -11,6 +11,10 @@ const COMMANDS: Array<{ usage: string; description: string }> = [
   { usage: usageOf('role.assign'), description: 'Give someone a role.' },
   { usage: usageOf('timeline.note'), description: 'Add an entry to the timeline.' },
   { usage: usageOf('timeline.show'), description: 'Show the latest timeline entries.' },
+  {
+    usage: usageOf('incident.summary'),
+    description: 'Post the incident’s summary card here (its war room card if it has none).',
+  },
   { usage: 'list', description: 'List open incidents.' },
   { usage: 'help', description: 'Show this card.' },
 ];
