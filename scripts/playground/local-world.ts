@@ -108,8 +108,9 @@ export async function startLocalWorld(options: LocalWorldOptions): Promise<Local
       return world.playground;
     },
     async stop() {
-      await world.playground.stop();
+      // The bot first: stopping, it sends the summary cards' last changes to the Playground.
       await app.stop();
+      await world.playground.stop();
       await graph.close();
     },
   };
