@@ -19,26 +19,30 @@ export interface UpdateDeps {
   wakeWorker: () => void;
 }
 
-/** Dialog fields, all untrusted; the limits are checked again by the domain. */
+/**
+ * Dialog fields, all untrusted. The domain checks the limits in characters as a person counts
+ * them; these bounds only cap the size, and one character can be several code points (a family
+ * joined by zero-width joiners is five or more).
+ */
 const UpdateFormSchema = z.object({
   incidentId: z.string().min(1).max(64),
   version: z.coerce.string().max(20).optional(),
   status: z.enum(STATUSES).optional(),
   affected: z
     .string()
-    .max(UPDATE_FIELD_MAX * 2)
+    .max(UPDATE_FIELD_MAX * 8)
     .optional(),
   workaround: z
     .string()
-    .max(UPDATE_FIELD_MAX * 2)
+    .max(UPDATE_FIELD_MAX * 8)
     .optional(),
   summary: z
     .string()
-    .max(UPDATE_TEXT_MAX * 2)
+    .max(UPDATE_TEXT_MAX * 8)
     .default(''),
   internalNote: z
     .string()
-    .max(UPDATE_FIELD_MAX * 2)
+    .max(UPDATE_FIELD_MAX * 8)
     .optional(),
   nextUpdateMinutes: z.coerce
     .number()

@@ -6,6 +6,11 @@ describe('charCount', () => {
     assert.equal('🔥'.length, 2);
     assert.equal(charCount('🔥 ok'), 4);
   });
+
+  it('counts an emoji with a skin tone, a flag or joined people as one character', () => {
+    assert.equal(charCount('👍🏽🇬🇧👨‍👩‍👧'), 3);
+    assert.equal('👍🏽🇬🇧👨‍👩‍👧'.length, 16);
+  });
 });
 
 describe('lengthProblem', () => {
