@@ -204,7 +204,8 @@ export class IncidentService {
 
     return this.mutate(id, actor, key, undefined, (incident) => {
       assertChangeable(incident);
-      incident.latestUpdate = note;
+      // A note is the responders' own record: it goes on the timeline and leaves the card's
+      // "Latest update", the last stakeholder update, as it was.
       return { entries: [{ kind: 'note', text: note }] };
     });
   }
