@@ -93,7 +93,12 @@ async function unsubscribe(deps: CommsModuleDeps, turn: TurnInfo, service: strin
     service === '' ? {} : { service },
   );
   if (removed.services.length + removed.incidents.length === 0) {
-    return { text: `You were not subscribed ${scopeText(service)}.` };
+    return {
+      text:
+        service === ''
+          ? 'You had no stakeholder updates to stop.'
+          : `You were not subscribed ${scopeText(service)}.`,
+    };
   }
   // A bare "unsubscribe" removes every subscription: name those, not "all incidents".
   const what = service === '' ? removedText(removed) : scopeText(service);

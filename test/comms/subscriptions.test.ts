@@ -51,7 +51,7 @@ describe('subscribe and unsubscribe', () => {
     await bot.send(personalMessage(2, 'unsubscribe'));
     assert.match(lastReply(bot), /no longer get stakeholder updates for all incidents/);
     await bot.send(personalMessage(2, 'unsubscribe'));
-    assert.match(lastReply(bot), /were not subscribed/);
+    assert.match(lastReply(bot), /You had no stakeholder updates to stop/);
   });
 
   it('names the services a bare unsubscribe removed, not all incidents', async () => {
