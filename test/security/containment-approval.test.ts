@@ -10,17 +10,11 @@ import {
   securityStore,
   startSecurityBot,
   writes,
+  requestIdOf,
 } from './security-kit';
 
 const { avery, jordan, morgan, quinn, casey, riley } = SANDBOX_USERS;
 const QUINN_PATH = new RegExp(`/users/${quinn.id}$`);
-
-/** The request id a containment request card carries in its Approve button. */
-function requestIdOf(card: unknown): string {
-  const match = /"requestId":"([^"]+)"/.exec(JSON.stringify(card));
-  assert.ok(match, 'the card names its request');
-  return match[1];
-}
 
 describe('containment through the HTTP endpoint (two-person approval)', () => {
   let bot: BotHarness;

@@ -11,17 +11,12 @@ import {
   sandboxSecurity,
   startSecurityBot,
   writes,
+  requestIdOf,
 } from './security-kit';
 
 const { avery, jordan, morgan, quinn } = SANDBOX_USERS;
 const QUINN_PATH = new RegExp(`^/v1\\.0/users/${quinn.id}$`);
 const QUINN_REVOKE = `/v1.0/users/${quinn.id}/revokeSignInSessions`;
-
-function requestIdOf(card: unknown): string {
-  const match = /"requestId":"([^"]+)"/.exec(JSON.stringify(card));
-  assert.ok(match, 'the card names its request');
-  return match[1];
-}
 
 /** Avery asks to block Quinn; the request waits for a second responder. */
 async function requestBlock(bot: BotHarness, incidentId: string): Promise<string> {

@@ -9,18 +9,12 @@ import {
   SANDBOX_USERS,
   sandboxSecurity,
   startSecurityBot,
+  requestIdOf,
 } from './security-kit';
 
 const { avery, jordan, quinn } = SANDBOX_USERS;
 const RISKY = graphFixture('05-riskyusers-deleted-and-processing');
 const [RECORDED] = (RISKY.body as { value: Array<{ id: string; userDisplayName: string }> }).value;
-
-/** The request id a containment request card carries in its Approve button. */
-function requestIdOf(card: unknown): string {
-  const match = /"requestId":"([^"]+)"/.exec(JSON.stringify(card));
-  assert.ok(match, 'the card names its request');
-  return match[1];
-}
 
 describe('a risky user Entra ID deleted, still processing, with a 2016 risk (G05)', () => {
   let bot: BotHarness;

@@ -164,3 +164,10 @@ export async function lostStep(
   await store.claimExecution(request.id, user.id, action, iso);
   return request.id;
 }
+
+/** The request id a containment request card carries in its Approve button. */
+export function requestIdOf(card: unknown): string {
+  const match = /"requestId":"([^"]+)"/.exec(JSON.stringify(card));
+  assert.ok(match, 'the card names its request');
+  return match[1];
+}
