@@ -33,6 +33,14 @@ function cardsOf(bot: BotHarness, title: string) {
   return [...threads, ...messages].filter((card) => cardText(card).includes(title));
 }
 
+/** Teams refuses every new thread, so a declaration's card cannot be posted. */
+function refuseNewThreads(bot: BotHarness) {
+  bot.connector.intercept = (call) =>
+    call.path === '/v3/conversations'
+      ? { status: 403, body: { error: { code: 'Forbidden' } } }
+      : undefined;
+}
+
 describe('the summary command', () => {
   let bot: BotHarness;
 
@@ -73,10 +81,7 @@ describe('the summary command', () => {
   });
 
   it('makes the card it posts the war room card of an incident whose card post failed', async () => {
-    bot.connector.intercept = (call) =>
-      call.path === '/v3/conversations'
-        ? { status: 403, body: { error: { code: 'Forbidden' } } }
-        : undefined;
+    refuseNewThreads(bot);
     await bot.send(channelCommand('declare Teams meetings failing to start sev2'));
     bot.connector.intercept = undefined;
     const message = channelCommand('INC-1 summary');
@@ -90,10 +95,7 @@ describe('the summary command', () => {
   });
 
   it('suggests the summary command when the card of a declaration could not be posted', async () => {
-    bot.connector.intercept = (call) =>
-      call.path === '/v3/conversations'
-        ? { status: 403, body: { error: { code: 'Forbidden' } } }
-        : undefined;
+    refuseNewThreads(bot);
 
     await bot.send(channelCommand('declare VPN down for Sydney'));
 
@@ -103,10 +105,7 @@ describe('the summary command', () => {
   });
 
   it('keeps the card it posted up to date when a status is pressed later', async () => {
-    bot.connector.intercept = (call) =>
-      call.path === '/v3/conversations'
-        ? { status: 403, body: { error: { code: 'Forbidden' } } }
-        : undefined;
+    refuseNewThreads(bot);
     await bot.send(channelCommand('declare Teams meetings failing to start sev2'));
     bot.connector.intercept = undefined;
     await bot.send(channelCommand('INC-1 summary'));
@@ -145,10 +144,7 @@ describe('the summary command', () => {
   it('does not take another incident’s thread when its card is posted there', async () => {
     await bot.send(channelCommand('declare Outlook search broken sev3'));
     const other = await newest(bot);
-    bot.connector.intercept = (call) =>
-      call.path === '/v3/conversations'
-        ? { status: 403, body: { error: { code: 'Forbidden' } } }
-        : undefined;
+    refuseNewThreads(bot);
     await bot.send(channelCommand('declare Teams meetings failing to start sev2'));
     bot.connector.intercept = undefined;
 
